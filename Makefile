@@ -1,0 +1,59 @@
+# Two commands on a fresh machine with Python 3.11: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PG_URL ?= postgres://postgres@127.0.0.1:5432/catalog
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run serve seed test test-sqlite test-postgres lint format check clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, migrate, load the seed data, serve on http://127.0.0.1:8000 (SQLite)
+run: install
+	env -u DATABASE_URL $(BIN)/python manage.py migrate --noinput
+	env -u DATABASE_URL $(BIN)/python manage.py load_seed_data
+	env -u DATABASE_URL $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+seed: install
+	$(BIN)/python manage.py load_seed_data
+
+## make test: the suite on SQLite, then on PostgreSQL when DATABASE_URL is set or a server answers
+test: install
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$DATABASE_URL" ]; then \
+		$(MAKE) --no-print-directory test-postgres PG_URL="$$DATABASE_URL"; \
+	elif $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else \
+		echo "PostgreSQL: no DATABASE_URL and nothing on 127.0.0.1:5432, suite ran on SQLite only."; \
+	fi
+
+test-sqlite: install
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	@echo "== test suite on PostgreSQL ($(PG_URL)) =="
+	DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

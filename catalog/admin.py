@@ -1,0 +1,73 @@
+"""Editors' back office for themes, places, organisations and works."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_original", "slug", "position", "updated_at"]
+    list_filter = ["initiatives"]
+    search_fields = ["name", "name_original", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["sources"]
+
+
+@admin.register(Place)
+class PlaceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_original", "kind", "parent", "latitude", "longitude"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_original", "slug"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["sources"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_original", "kind", "parent", "place"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_original", "slug"]
+    autocomplete_fields = ["parent", "place"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["sources"]
+
+
+class WorkPlaceInline(admin.TabularInline):
+    model = WorkPlace
+    extra = 0
+    autocomplete_fields = ["place", "source"]
+
+
+class WorkOrganisationInline(admin.TabularInline):
+    model = WorkOrganisation
+    extra = 0
+    autocomplete_fields = ["organisation", "source"]
+
+
+@admin.register(Work)
+class WorkAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "title_original", "season", "episodes", "year", "updated_at"]
+    list_filter = ["themes", "year", "recommendations__batch__initiative"]
+    search_fields = ["title", "title_original", "slug", "synopsis"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["themes", "sources"]
+    inlines = [WorkPlaceInline, WorkOrganisationInline]
+
+
+@admin.register(WorkPlace)
+class WorkPlaceAdmin(SimpleHistoryAdmin):
+    list_display = ["work", "relation", "place", "source"]
+    list_filter = ["relation"]
+    search_fields = ["work__title", "work__title_original", "place__name", "place__name_original"]
+    autocomplete_fields = ["work", "place", "source"]
+
+
+@admin.register(WorkOrganisation)
+class WorkOrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["work", "role", "organisation", "source"]
+    list_filter = ["role"]
+    search_fields = ["work__title", "work__title_original", "organisation__name"]
+    autocomplete_fields = ["work", "organisation", "source"]

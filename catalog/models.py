@@ -1,0 +1,433 @@
+"""The catalog proper: what a visitor browses (works) and what works are filed under
+(themes, places, organisations)."""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class TimeStampedModel(models.Model):
+    """Creation and change times; partners sync on `updated_at`."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class SlugNaturalKeyManager(models.Manager):
+    """Fixtures refer to records by slug, so seed files stay readable and ids stay free."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+#
+# Themes
+#
+
+
+class Theme(TimeStampedModel):
+    """A subject under which works are recommended, e.g. "intangible cultural heritage"."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    name_original = models.CharField(_("original name"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in which lists show the theme.")
+    )
+    sources = models.ManyToManyField(
+        "initiatives.Source", related_name="themes", blank=True, verbose_name=_("sources")
+    )
+    notes = models.TextField(_("editorial notes"), blank=True)
+
+    objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:theme_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+#
+# Places
+#
+
+
+class Place(TimeStampedModel):
+    """A province, city, county or site that works show or were filmed in; nested."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("country")
+        PROVINCE = "province", _("province")
+        MUNICIPALITY = "municipality", _("municipality")
+        REGION = "region", _("special administrative region")
+        CITY = "city", _("city")
+        DISTRICT = "district", _("district")
+        COUNTY = "county", _("county")
+        VILLAGE = "village", _("village")
+        SITE = "site", _("site")
+        ROUTE = "route", _("route")
+
+    name = models.CharField(_("name"), max_length=200)
+    name_original = models.CharField(_("original name"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+        verbose_name=_("part of"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    sources = models.ManyToManyField(
+        "initiatives.Source", related_name="places", blank=True, verbose_name=_("sources")
+    )
+    notes = models.TextField(_("editorial notes"), blank=True)
+
+    objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="%(app_label)s_%(class)s_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="%(app_label)s_%(class)s_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="%(app_label)s_%(class)s_coordinates_both_or_neither",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="%(app_label)s_%(class)s_not_own_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:place_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def ancestors(self) -> list["Place"]:
+        """Parents from the outermost down (one query per level; places nest 3-4 deep)."""
+        chain, node = [], self.parent
+        while node is not None and node not in chain:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+    def descendant_ids(self) -> set[int]:
+        """This place and every place inside it, one query per level of nesting."""
+        found, frontier = {self.pk}, {self.pk}
+        while frontier:
+            frontier = set(
+                Place.objects.filter(parent__in=frontier)
+                .exclude(pk__in=found)
+                .values_list("pk", flat=True)
+            )
+            found |= frontier
+        return found
+
+
+#
+# Organisations
+#
+
+
+class Organisation(TimeStampedModel):
+    """A regulator, ministry, broadcaster, media outlet, platform, producer, brand or
+    association named by a source."""
+
+    class Kind(models.TextChoices):
+        REGULATOR = "regulator", _("regulator")
+        GOVERNMENT = "government", _("government body")
+        BROADCASTER = "broadcaster", _("broadcaster")
+        MEDIA = "media", _("media outlet")
+        PLATFORM = "platform", _("platform")
+        PRODUCER = "producer", _("production company")
+        BRAND = "brand", _("brand")
+        ASSOCIATION = "association", _("association")
+        COMPANY = "company", _("company")
+        VENUE = "venue", _("production base")
+
+    name = models.CharField(_("name"), max_length=300)
+    name_original = models.CharField(_("original name"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="units",
+        null=True,
+        blank=True,
+        verbose_name=_("part of"),
+    )
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        null=True,
+        blank=True,
+        verbose_name=_("based in"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    sources = models.ManyToManyField(
+        "initiatives.Source", related_name="organisations", blank=True, verbose_name=_("sources")
+    )
+    notes = models.TextField(_("editorial notes"), blank=True)
+
+    objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:organisation_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+#
+# Works
+#
+
+
+class WorkQuerySet(models.QuerySet):
+    def published(self):
+        """Works the public may see: listed in at least one published batch, or in no batch
+        at all (works a source names outside any list). A work listed only in draft batches
+        stays hidden until its batch is published."""
+        from initiatives.models import Batch, Recommendation
+
+        listed = Recommendation.objects.filter(work=OuterRef("pk"))
+        listed_published = listed.filter(batch__status=Batch.Status.PUBLISHED)
+        return self.filter(Exists(listed_published) | ~Exists(listed))
+
+
+class WorkManager(SlugNaturalKeyManager.from_queryset(WorkQuerySet)):
+    pass
+
+
+class Work(TimeStampedModel):
+    """One micro-drama, or one season of it."""
+
+    title = models.CharField(_("title"), max_length=300)
+    title_original = models.CharField(_("original title"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    synopsis = models.TextField(_("synopsis"), blank=True)
+    season = models.PositiveSmallIntegerField(_("season"), null=True, blank=True)
+    episodes = models.PositiveSmallIntegerField(_("episodes"), null=True, blank=True)
+    episode_minutes = models.DecimalField(
+        _("episode length (minutes)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    year = models.PositiveSmallIntegerField(_("year released"), null=True, blank=True)
+    themes = models.ManyToManyField(
+        Theme, related_name="works", blank=True, verbose_name=_("themes")
+    )
+    places = models.ManyToManyField(
+        Place, through="WorkPlace", related_name="works", blank=True, verbose_name=_("places")
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="WorkOrganisation",
+        related_name="works",
+        blank=True,
+        verbose_name=_("organisations"),
+    )
+    sources = models.ManyToManyField(
+        "initiatives.Source", related_name="works", blank=True, verbose_name=_("sources")
+    )
+    notes = models.TextField(_("editorial notes"), blank=True)
+
+    objects = WorkManager()
+    history = HistoricalRecords(m2m_fields=[themes, sources])
+
+    class Meta:
+        ordering = ["title", "season"]
+        verbose_name = _("work")
+        verbose_name_plural = _("works")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(season__isnull=True) | Q(season__gte=1),
+                name="%(app_label)s_%(class)s_season_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(episodes__isnull=True) | Q(episodes__gte=1),
+                name="%(app_label)s_%(class)s_episodes_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(episode_minutes__isnull=True) | Q(episode_minutes__gt=0),
+                name="%(app_label)s_%(class)s_episode_minutes_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["year"], name="catalog_work_year_idx")]
+
+    def __str__(self):
+        return f"{self.title} (Season {self.season})" if self.season else self.title
+
+    def get_absolute_url(self):
+        return reverse("catalog:work_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class SlugPairManager(models.Manager):
+    """Natural keys of link records: the slugs of the two records they join, plus a role."""
+
+    def get_by_natural_key(self, left, right, kind):
+        first, second, field = self.model.NATURAL_KEY_FIELDS
+        return self.get(**{f"{first}__slug": left, f"{second}__slug": right, field: kind})
+
+
+class WorkPlace(models.Model):
+    """How a work relates to a place: filmed there, set there, shows it, or comes from it."""
+
+    class Relation(models.TextChoices):
+        FILMED_AT = "filmed_at", _("filmed at")
+        SET_IN = "set_in", _("set in")
+        FEATURES = "features", _("features")
+        FROM = "from", _("from")
+
+    NATURAL_KEY_FIELDS = ("work", "place", "relation")
+
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="place_links", verbose_name=_("work")
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="work_links", verbose_name=_("place")
+    )
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    source = models.ForeignKey(
+        "initiatives.Source",
+        on_delete=models.PROTECT,
+        related_name="work_places",
+        null=True,
+        blank=True,
+        verbose_name=_("source"),
+    )
+    excerpt = models.TextField(_("source excerpt"), blank=True)
+
+    objects = SlugPairManager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["work", "relation", "place"]
+        verbose_name = _("work place")
+        verbose_name_plural = _("work places")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work", "place", "relation"],
+                name="%(app_label)s_%(class)s_unique_work_place_relation",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.work} — {self.get_relation_display()} {self.place}"
+
+    def natural_key(self):
+        return (self.work.slug, self.place.slug, self.relation)
+
+    natural_key.dependencies = ["catalog.work", "catalog.place"]
+
+
+class WorkOrganisation(models.Model):
+    """An organisation behind a work, in a role: producer, brand partner, broadcaster..."""
+
+    class Role(models.TextChoices):
+        PRODUCER = "producer", _("producer")
+        CO_PRODUCER = "co_producer", _("co-producer")
+        BRAND_PARTNER = "brand_partner", _("brand partner")
+        BROADCASTER = "broadcaster", _("broadcaster")
+        PLATFORM = "platform", _("platform")
+
+    NATURAL_KEY_FIELDS = ("work", "organisation", "role")
+
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="organisation_links", verbose_name=_("work")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="work_links",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    url = models.URLField(_("where to watch"), blank=True)
+    source = models.ForeignKey(
+        "initiatives.Source",
+        on_delete=models.PROTECT,
+        related_name="work_organisations",
+        null=True,
+        blank=True,
+        verbose_name=_("source"),
+    )
+    excerpt = models.TextField(_("source excerpt"), blank=True)
+
+    objects = SlugPairManager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["work", "role", "organisation"]
+        verbose_name = _("work organisation")
+        verbose_name_plural = _("work organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work", "organisation", "role"],
+                name="%(app_label)s_%(class)s_unique_work_organisation_role",
+            )
+        ]
+        indexes = [models.Index(fields=["role"], name="catalog_workorg_role_idx")]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.get_role_display()} — {self.work}"
+
+    def natural_key(self):
+        return (self.work.slug, self.organisation.slug, self.role)
+
+    natural_key.dependencies = ["catalog.work", "catalog.organisation"]

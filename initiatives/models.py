@@ -1,0 +1,495 @@
+"""Initiatives (creation plans and programmes), the batches in which they announce
+recommended works, and the sources every record cites."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from catalog.models import SlugNaturalKeyManager, SlugPairManager, TimeStampedModel
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the source gives: "12 October 2024", "September 2024", "2024"."""
+
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+#
+# Sources
+#
+
+
+class Source(TimeStampedModel):
+    """A document a record comes from: the provenance every record cites."""
+
+    title = models.CharField(_("title"), max_length=400)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    url = models.URLField(_("address"), max_length=500, blank=True)
+    language = models.CharField(_("language"), max_length=20, blank=True)
+    reference = models.CharField(
+        _("reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the document is kept, e.g. its file name in the seed folder."),
+    )
+    notes = models.TextField(_("editorial notes"), blank=True)
+
+    objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:source_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+#
+# Initiatives
+#
+
+
+class Initiative(TimeStampedModel):
+    """A creation plan or programme, e.g. "Travel with Micro-Dramas"."""
+
+    class Kind(models.TextChoices):
+        CREATION_PLAN = "creation_plan", _("creation plan")
+        PROGRAMME = "programme", _("programme")
+        COMPETITION = "competition", _("selection competition")
+        POLICY = "policy", _("policy")
+
+    name = models.CharField(_("name"), max_length=300)
+    name_original = models.CharField(_("original name"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="parts",
+        null=True,
+        blank=True,
+        verbose_name=_("part of"),
+    )
+    launched_on = models.DateField(_("launched on"), null=True, blank=True)
+    launched_precision = models.CharField(
+        _("launch date precision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    aims = models.TextField(_("aims"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    place = models.ForeignKey(
+        "catalog.Place",
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        null=True,
+        blank=True,
+        verbose_name=_("place"),
+    )
+    themes = models.ManyToManyField(
+        "catalog.Theme", related_name="initiatives", blank=True, verbose_name=_("themes")
+    )
+    organisations = models.ManyToManyField(
+        "catalog.Organisation",
+        through="InitiativeOrganisation",
+        related_name="initiatives",
+        blank=True,
+        verbose_name=_("organisations"),
+    )
+    sources = models.ManyToManyField(
+        Source, related_name="initiatives", blank=True, verbose_name=_("sources")
+    )
+    notes = models.TextField(_("editorial notes"), blank=True)
+
+    objects = SlugNaturalKeyManager()
+    history = HistoricalRecords(m2m_fields=[themes, sources])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("initiatives:initiative_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class InitiativeOrganisation(models.Model):
+    """An organisation's part in an initiative: guiding authority, initiator, ..."""
+
+    class Role(models.TextChoices):
+        GUIDING_AUTHORITY = "guiding_authority", _("guiding authority")
+        INITIATOR = "initiator", _("initiator")
+        ORGANISER = "organiser", _("organiser")
+        CO_ORGANISER = "co_organiser", _("co-organiser")
+        PARTNER = "partner", _("partner")
+        PARTICIPANT = "participant", _("participant")
+
+    NATURAL_KEY_FIELDS = ("initiative", "organisation", "role")
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="organisation_links",
+        verbose_name=_("initiative"),
+    )
+    organisation = models.ForeignKey(
+        "catalog.Organisation",
+        on_delete=models.PROTECT,
+        related_name="initiative_links",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="initiative_organisations",
+        null=True,
+        blank=True,
+        verbose_name=_("source"),
+    )
+    excerpt = models.TextField(_("source excerpt"), blank=True)
+
+    objects = SlugPairManager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["initiative", "role", "organisation"]
+        verbose_name = _("initiative organisation")
+        verbose_name_plural = _("initiative organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "organisation", "role"],
+                name="%(app_label)s_%(class)s_unique_initiative_organisation_role",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.get_role_display()} — {self.initiative}"
+
+    def natural_key(self):
+        return (self.initiative.slug, self.organisation.slug, self.role)
+
+    natural_key.dependencies = ["initiatives.initiative", "catalog.organisation"]
+
+
+#
+# Batches
+#
+
+
+class BatchQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Batch.Status.PUBLISHED)
+
+    def with_counts(self):
+        """Annotate `listed_count` (works the catalog lists) and `announced_by_theme`
+        (sum of the per-theme counts) in the same query."""
+        return self.annotate(
+            listed_count=Count("recommendations", distinct=True),
+            announced_by_theme=Sum("theme_counts__announced"),
+        )
+
+
+class BatchManager(SlugNaturalKeyManager.from_queryset(BatchQuerySet)):
+    pass
+
+
+class Batch(TimeStampedModel):
+    """One announcement of recommended works within an initiative."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.PROTECT, related_name="batches", verbose_name=_("initiative")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=220,
+        unique=True,
+        editable=False,
+        help_text=_("Initiative slug and batch number, e.g. travel-with-micro-dramas-4."),
+    )
+    announced_on = models.DateField(_("announced on"), null=True, blank=True)
+    announced_precision = models.CharField(
+        _("announcement date precision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    event = models.CharField(_("event"), max_length=400, blank=True)
+    total_announced = models.PositiveIntegerField(
+        _("works announced"),
+        null=True,
+        blank=True,
+        help_text=_("How many works the announcement names in all, where the source says."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="published_batches",
+        null=True,
+        blank=True,
+        verbose_name=_("published by"),
+    )
+    sources = models.ManyToManyField(
+        Source, related_name="batches", blank=True, verbose_name=_("sources")
+    )
+    notes = models.TextField(_("editorial notes"), blank=True)
+
+    objects = BatchManager()
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        ordering = ["initiative__name", "number"]
+        verbose_name = _("batch")
+        verbose_name_plural = _("batches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "number"],
+                name="%(app_label)s_%(class)s_unique_initiative_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="%(app_label)s_%(class)s_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(total_announced__isnull=True) | Q(total_announced__gte=0),
+                name="%(app_label)s_%(class)s_total_announced_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(status="published"),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "announced_on"], name="initiatives_batch_status_idx")
+        ]
+
+    def __str__(self):
+        return _("%(initiative)s — batch %(number)s") % {
+            "initiative": self.initiative,
+            "number": self.number,
+        }
+
+    def save(self, *args, **kwargs):
+        # The slug is derived, so partners can address "travel-with-micro-dramas-4".
+        self.slug = f"{self.initiative.slug}-{self.number}"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "initiatives:batch_detail",
+            kwargs={"slug": self.initiative.slug, "number": self.number},
+        )
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class BatchThemeCount(models.Model):
+    """How many works a batch announced under one theme (whether or not a source names
+    them all)."""
+
+    batch = models.ForeignKey(
+        Batch, on_delete=models.CASCADE, related_name="theme_counts", verbose_name=_("batch")
+    )
+    theme = models.ForeignKey(
+        "catalog.Theme",
+        on_delete=models.PROTECT,
+        related_name="batch_counts",
+        verbose_name=_("theme"),
+    )
+    announced = models.PositiveSmallIntegerField(_("works announced"))
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="batch_theme_counts",
+        null=True,
+        blank=True,
+        verbose_name=_("source"),
+    )
+    excerpt = models.TextField(_("source excerpt"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["batch", "theme__position", "theme__name"]
+        verbose_name = _("announced count per theme")
+        verbose_name_plural = _("announced counts per theme")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "theme"], name="%(app_label)s_%(class)s_unique_batch_theme"
+            ),
+            models.CheckConstraint(
+                condition=Q(announced__gte=0),
+                name="%(app_label)s_%(class)s_announced_non_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.batch}: {self.theme} — {self.announced}"
+
+    def natural_key(self):
+        return (self.batch.slug, self.theme.slug)
+
+    natural_key.dependencies = ["initiatives.batch", "catalog.theme"]
+
+
+class RecommendationManager(models.Manager):
+    def get_by_natural_key(self, batch_slug, work_slug):
+        return self.get(batch__slug=batch_slug, work__slug=work_slug)
+
+
+class Recommendation(TimeStampedModel):
+    """A work listed in a batch, under a theme where the source gives one."""
+
+    batch = models.ForeignKey(
+        Batch, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("batch")
+    )
+    work = models.ForeignKey(
+        "catalog.Work",
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        verbose_name=_("work"),
+    )
+    theme = models.ForeignKey(
+        "catalog.Theme",
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        null=True,
+        blank=True,
+        verbose_name=_("theme"),
+        help_text=_("Empty when the source does not say under which theme."),
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        null=True,
+        blank=True,
+        verbose_name=_("source"),
+    )
+    excerpt = models.TextField(_("source excerpt"), blank=True)
+
+    objects = RecommendationManager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["batch", "theme__position", "work__title"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "work"], name="%(app_label)s_%(class)s_unique_batch_work"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.work} — {self.batch}"
+
+    def get_absolute_url(self):
+        return self.batch.get_absolute_url()
+
+    def natural_key(self):
+        return (self.batch.slug, self.work.slug)
+
+    natural_key.dependencies = ["initiatives.batch", "catalog.work"]
+
+
+#
+# Figures
+#
+
+
+class Figure(TimeStampedModel):
+    """A statistic a source quotes, e.g. 576 million micro-drama users."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("exactly")
+        MORE_THAN = "more_than", _("more than")
+        ABOUT = "about", _("about")
+
+    label = models.CharField(_("label"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    qualifier = models.CharField(
+        _("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    display = models.CharField(
+        _("as quoted"), max_length=120, help_text=_("The figure as the source writes it.")
+    )
+    period = models.CharField(_("period"), max_length=200, blank=True)
+    quote = models.TextField(_("quotation"))
+    attributed_to = models.CharField(_("attributed to"), max_length=300, blank=True)
+    place = models.ForeignKey(
+        "catalog.Place",
+        on_delete=models.PROTECT,
+        related_name="figures",
+        null=True,
+        blank=True,
+        verbose_name=_("place"),
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.PROTECT,
+        related_name="figures",
+        null=True,
+        blank=True,
+        verbose_name=_("initiative"),
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="figures", verbose_name=_("source")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "label"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+
+    def __str__(self):
+        return f"{self.label}: {self.display}"
+
+    def get_absolute_url(self):
+        return reverse("initiatives:source_detail", kwargs={"slug": self.source.slug})
+
+    def natural_key(self):
+        return (self.slug,)
