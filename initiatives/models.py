@@ -3,7 +3,8 @@ recommended works, and the sources every record cites."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -206,10 +207,25 @@ class BatchQuerySet(models.QuerySet):
 
     def with_counts(self):
         """Annotate `listed_count` (works the catalog lists) and `announced_by_theme`
-        (sum of the per-theme counts) in the same query."""
+        (sum of the per-theme counts). Subqueries, not joins: joining both relations at
+        once would multiply the sum by the number of listed works."""
+        listed = (
+            Recommendation.objects.filter(batch=OuterRef("pk"))
+            .order_by()
+            .values("batch")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        announced = (
+            BatchThemeCount.objects.filter(batch=OuterRef("pk"))
+            .order_by()
+            .values("batch")
+            .annotate(n=Sum("announced"))
+            .values("n")
+        )
         return self.annotate(
-            listed_count=Count("recommendations", distinct=True),
-            announced_by_theme=Sum("theme_counts__announced"),
+            listed_count=Coalesce(Subquery(listed), 0),
+            announced_by_theme=Subquery(announced),
         )
 
 

@@ -35,3 +35,50 @@ def pytest_collection_modifyitems(config, items):
 def seed_data(db):
     """The seed fixture from the source documents, loaded through its own command."""
     call_command("load_seed_data", verbosity=0)
+
+
+#
+# Browser tests (Playwright driving Debian's Chromium)
+#
+
+SCREENSHOT_DIR = os.path.join(
+    os.path.dirname(os.path.dirname(__file__)), "artifacts", "screenshots"
+)
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
+    # the test itself (creating data) are still synchronous and safe here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized page; tests resize it to PHONE where they check the phone layout."""
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page):
+    """`screenshot("home-phone")` saves artifacts/screenshots/home-phone.png (git ignores it)."""
+    os.makedirs(SCREENSHOT_DIR, exist_ok=True)
+
+    def take(name: str, **kwargs):
+        path = os.path.join(SCREENSHOT_DIR, f"{name}.png")
+        page.screenshot(path=path, full_page=True, **kwargs)
+        return path
+
+    return take

@@ -1,0 +1,378 @@
+"""FilterSets for the catalog's models. Each one serves both the HTML list and the API list,
+so a filter URL means the same on both faces (`/works/?theme=x` and `/api/v1/works/?theme=x`).
+
+Related filters come by slug (`theme=`) and by id (`theme_id=`); several values of one filter
+mean OR (`?theme=a&theme=b`); different filters combine with AND. Filters over relations
+use EXISTS subqueries rather than joins, so a work matching twice is still listed once and
+no DISTINCT is needed.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, Max, OuterRef, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models import Batch, Initiative, InitiativeOrganisation, Recommendation
+
+from .models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+from .search import MAX_QUERY_LENGTH, normalise_query, text_search
+
+#
+# Shared filters
+#
+
+
+class SearchQueryField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
+        kwargs.setdefault("strip", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalise_query(super().to_python(value))
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free text over the given model fields: English or Chinese, any length from one
+    character to MAX_QUERY_LENGTH."""
+
+    field_class = SearchQueryField
+
+    def __init__(self, *, search_fields, **kwargs):
+        self.search_fields = search_fields
+        kwargs.setdefault(
+            "label",
+            _("Text search (English or Chinese), %(max)d characters at most")
+            % {"max": MAX_QUERY_LENGTH},
+        )
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return text_search(qs, self.search_fields, value)
+
+
+class ChangedSinceField(forms.CharField):
+    """An ISO 8601 date or date-time; a date means its midnight in the site's time zone."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Enter an ISO 8601 date or date-time, e.g. 2024-10-12 or 2024-10-12T08:00:00Z."
+        )
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return None
+        try:
+            parsed = parse_datetime(value.replace(" ", "+")) or parse_date(value)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if isinstance(parsed, datetime.datetime):
+            return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        return timezone.make_aware(datetime.datetime.combine(parsed, datetime.time.min))
+
+
+class ChangedSinceFilter(django_filters.Filter):
+    field_class = ChangedSinceField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("field_name", "updated_at")
+        kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault(
+            "label", _("Changed at or after this ISO 8601 date or date-time (for sync)")
+        )
+        super().__init__(**kwargs)
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(**kwargs)
+
+
+def published_batches():
+    return Batch.objects.published()
+
+
+#
+# Works
+#
+
+
+class WorkOrderingFilter(django_filters.OrderingFilter):
+    """Sort by title, newest batch (the latest published batch that lists the work), year,
+    or last change."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            fields=(
+                ("title", "title"),
+                ("latest_batch_on", "newest_batch"),
+                ("year", "year"),
+                ("updated_at", "updated_at"),
+                ("created_at", "created_at"),
+            ),
+            field_labels={
+                "title": _("Title"),
+                "latest_batch_on": _("Newest batch"),
+                "year": _("Year"),
+                "updated_at": _("Last changed"),
+                "created_at": _("First recorded"),
+            },
+            **kwargs,
+        )
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        if any(v.lstrip("-") == "newest_batch" for v in value):
+            qs = qs.annotate(
+                latest_batch_on=Max(
+                    "recommendations__batch__announced_on",
+                    filter=Q(recommendations__batch__status=Batch.Status.PUBLISHED),
+                )
+            )
+        # Nulls last either way, then a stable tie-break so pages never overlap.
+        expressions = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            name = field.lstrip("-")
+            descending = field.startswith("-")
+            expressions.append(
+                F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+            )
+        return qs.order_by(*expressions, "title", "pk")
+
+
+class WorkFilterSet(django_filters.FilterSet):
+    q = SearchFilter(search_fields=["title", "title_original", "synopsis"])
+    theme = django_filters.ModelMultipleChoiceFilter(
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        method="filter_theme",
+        label=_("Theme (slug); several mean any of them"),
+    )
+    theme_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=Theme.objects.all(), method="filter_theme", label=_("Theme (id)")
+    )
+    initiative = django_filters.ModelMultipleChoiceFilter(
+        queryset=Initiative.objects.all(),
+        to_field_name="slug",
+        method="filter_initiative",
+        label=_("Initiative (slug) whose published batches list the work"),
+    )
+    initiative_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=Initiative.objects.all(), method="filter_initiative", label=_("Initiative (id)")
+    )
+    batch = django_filters.ModelMultipleChoiceFilter(
+        queryset=published_batches(),
+        to_field_name="slug",
+        method="filter_batch",
+        label=_("Batch (slug: initiative slug and number, e.g. travel-with-micro-dramas-4)"),
+    )
+    batch_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=published_batches(), method="filter_batch", label=_("Batch (id)")
+    )
+    batch_number = django_filters.NumberFilter(
+        method="filter_batch_number",
+        min_value=1,
+        label=_("Batch number, with `initiative` (e.g. initiative=x&batch_number=4)"),
+    )
+    place = django_filters.ModelMultipleChoiceFilter(
+        queryset=Place.objects.all(),
+        to_field_name="slug",
+        method="filter_place",
+        label=_("Place (slug); a province includes its cities and sites"),
+    )
+    place_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=Place.objects.all(), method="filter_place", label=_("Place (id)")
+    )
+    organisation = django_filters.ModelMultipleChoiceFilter(
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        method="filter_organisation",
+        label=_("Organisation (slug) behind the work, in any role unless `role` is given"),
+    )
+    organisation_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=Organisation.objects.all(),
+        method="filter_organisation",
+        label=_("Organisation (id)"),
+    )
+    role = django_filters.MultipleChoiceFilter(
+        choices=WorkOrganisation.Role.choices,
+        method="filter_role",
+        label=_("Role of an organisation behind the work"),
+    )
+    year = django_filters.NumberFilter(
+        method="filter_year",
+        field_class=YearField,
+        label=_("Year the work was released or recommended in a published batch"),
+    )
+    updated_since = ChangedSinceFilter()
+    ordering = WorkOrderingFilter(label=_("Sort by"))
+
+    class Meta:
+        model = Work
+        fields = []
+
+    def filter_theme(self, qs, name, value):
+        if not value:
+            return qs
+        in_batch = Recommendation.objects.filter(
+            work=OuterRef("pk"), theme__in=value, batch__status=Batch.Status.PUBLISHED
+        )
+        tagged = Work.themes.through.objects.filter(work=OuterRef("pk"), theme__in=value)
+        return qs.filter(Exists(tagged) | Exists(in_batch))
+
+    def filter_initiative(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(
+            Exists(
+                Recommendation.objects.filter(
+                    work=OuterRef("pk"),
+                    batch__initiative__in=value,
+                    batch__status=Batch.Status.PUBLISHED,
+                )
+            )
+        )
+
+    def filter_batch(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(
+            Exists(Recommendation.objects.filter(work=OuterRef("pk"), batch__in=value))
+        )
+
+    def filter_batch_number(self, qs, name, value):
+        if value is None:
+            return qs
+        initiatives = self.form.cleaned_data.get("initiative") or self.form.cleaned_data.get(
+            "initiative_id"
+        )
+        batches = Batch.objects.published().filter(number=value)
+        if initiatives:
+            batches = batches.filter(initiative__in=initiatives)
+        return qs.filter(
+            Exists(Recommendation.objects.filter(work=OuterRef("pk"), batch__in=batches))
+        )
+
+    def filter_place(self, qs, name, value):
+        if not value:
+            return qs
+        place_ids = set().union(*(place.descendant_ids() for place in value))
+        return qs.filter(
+            Exists(WorkPlace.objects.filter(work=OuterRef("pk"), place_id__in=place_ids))
+        )
+
+    def filter_organisation(self, qs, name, value):
+        if not value:
+            return qs
+        links = WorkOrganisation.objects.filter(work=OuterRef("pk"), organisation__in=value)
+        roles = self.form.cleaned_data.get("role")
+        if roles:
+            links = links.filter(role__in=roles)
+        return qs.filter(Exists(links))
+
+    def filter_role(self, qs, name, value):
+        if not value:
+            return qs
+        data = self.form.cleaned_data
+        if data.get("organisation") or data.get("organisation_id"):
+            return qs  # applied together with the organisation
+        return qs.filter(
+            Exists(WorkOrganisation.objects.filter(work=OuterRef("pk"), role__in=value))
+        )
+
+    def filter_year(self, qs, name, value):
+        if value is None:
+            return qs
+        recommended = Recommendation.objects.filter(
+            work=OuterRef("pk"),
+            batch__announced_on__year=value,
+            batch__status=Batch.Status.PUBLISHED,
+        )
+        return qs.filter(Q(year=value) | Exists(recommended))
+
+
+#
+# Themes, places, organisations
+#
+
+
+class ThemeFilterSet(django_filters.FilterSet):
+    q = SearchFilter(search_fields=["name", "name_original", "description"])
+    initiative = django_filters.ModelMultipleChoiceFilter(
+        queryset=Initiative.objects.all(),
+        to_field_name="slug",
+        field_name="initiatives",
+        distinct=True,
+        label=_("Initiative (slug)"),
+    )
+    updated_since = ChangedSinceFilter()
+    ordering = django_filters.OrderingFilter(fields=("position", "name", "updated_at"))
+
+    class Meta:
+        model = Theme
+        fields = []
+
+
+class PlaceFilterSet(django_filters.FilterSet):
+    q = SearchFilter(search_fields=["name", "name_original", "description"])
+    kind = django_filters.MultipleChoiceFilter(choices=Place.Kind.choices)
+    parent = django_filters.ModelChoiceFilter(
+        queryset=Place.objects.all(), to_field_name="slug", label=_("Directly inside (slug)")
+    )
+    within = django_filters.ModelChoiceFilter(
+        queryset=Place.objects.all(),
+        to_field_name="slug",
+        method="filter_within",
+        label=_("Inside, at any depth (slug)"),
+    )
+    updated_since = ChangedSinceFilter()
+    ordering = django_filters.OrderingFilter(fields=("name", "kind", "updated_at"))
+
+    class Meta:
+        model = Place
+        fields = []
+
+    def filter_within(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(pk__in=value.descendant_ids() - {value.pk})
+
+
+class OrganisationFilterSet(django_filters.FilterSet):
+    q = SearchFilter(search_fields=["name", "name_original", "description"])
+    kind = django_filters.MultipleChoiceFilter(choices=Organisation.Kind.choices)
+    role = django_filters.MultipleChoiceFilter(
+        choices=WorkOrganisation.Role.choices + InitiativeOrganisation.Role.choices,
+        method="filter_role",
+        label=_("Has this role in a work or an initiative"),
+    )
+    updated_since = ChangedSinceFilter()
+    ordering = django_filters.OrderingFilter(fields=("name", "kind", "updated_at"))
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def filter_role(self, qs, name, value):
+        if not value:
+            return qs
+        in_work = WorkOrganisation.objects.filter(organisation=OuterRef("pk"), role__in=value)
+        in_initiative = InitiativeOrganisation.objects.filter(
+            organisation=OuterRef("pk"), role__in=value
+        )
+        return qs.filter(Exists(in_work) | Exists(in_initiative))

@@ -1,0 +1,46 @@
+"""Text search shared by the site, the API and the search page.
+
+Every database matches substrings (`icontains`), which is what a one- or two-character
+Chinese query needs: "剧" must find "跟着微短剧去旅行". On PostgreSQL the trigram GIN indexes
+(catalog migration 0003) make those substring scans fast, and for queries of three or more
+characters pg_trgm's word similarity also admits near misses ("Macau" finds "Macao") and ranks
+the results. SQLite takes the substring path alone.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db import connections
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Greatest
+
+MAX_QUERY_LENGTH = 100
+# pg_trgm's word_similarity runs 0..1; 0.5 admits one wrong letter in a five-letter word.
+FUZZY_THRESHOLD = 0.5
+TRIGRAM_MIN_LENGTH = 3
+
+
+def normalise_query(value: str) -> str:
+    """Collapse whitespace; the caller validates the length."""
+    return " ".join((value or "").split())
+
+
+def text_search(queryset: QuerySet, fields: list[str], query: str) -> QuerySet:
+    """Rows of `queryset` whose `fields` contain `query` (or, on PostgreSQL, nearly do).
+
+    On PostgreSQL the rows carry a `search_rank` annotation (higher is closer) for ordering.
+    """
+    query = normalise_query(query)
+    if not query:
+        return queryset
+    contains = reduce(or_, (Q(**{f"{field}__icontains": query}) for field in fields))
+    if connections[queryset.db].vendor != "postgresql" or len(query) < TRIGRAM_MIN_LENGTH:
+        return queryset.filter(contains)
+
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    similarities = [TrigramWordSimilarity(query, field) for field in fields]
+    rank = similarities[0] if len(similarities) == 1 else Greatest(*similarities)
+    return queryset.annotate(search_rank=rank).filter(
+        contains | Q(search_rank__gte=FUZZY_THRESHOLD)
+    )
