@@ -101,6 +101,12 @@ class YearField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+class YearFilter(django_filters.NumberFilter):
+    # django-filter takes the form field as a class attribute; a `field_class=` keyword
+    # would be passed on to the form field and fail.
+    field_class = YearField
+
+
 def published_batches():
     return Batch.objects.published()
 
@@ -214,9 +220,8 @@ class WorkFilterSet(django_filters.FilterSet):
         method="filter_role",
         label=_("Role of an organisation behind the work"),
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         method="filter_year",
-        field_class=YearField,
         label=_("Year the work was released or recommended in a published batch"),
     )
     updated_since = ChangedSinceFilter()
