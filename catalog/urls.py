@@ -5,6 +5,7 @@ from . import views
 app_name = "catalog"
 
 urlpatterns = [
+    path("search/", views.SearchView.as_view(), name="search"),
     path("themes/", views.ThemeListView.as_view(), name="theme_list"),
     path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
     path("works/", views.WorkListView.as_view(), name="work_list"),

@@ -2,11 +2,20 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from catalog.sitemaps import sitemaps
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
@@ -14,3 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("catalog.urls")),
     prefix_default_language=False,
 )
+
+# Error pages in the site's layout.
+handler404 = "catalog.views.page_not_found"
+handler500 = "catalog.views.server_error"

@@ -1,0 +1,34 @@
+"""What every page's layout needs: the site's name, the page's canonical address and its
+address in each interface language (for hreflang links and the language switcher)."""
+
+from django.conf import settings
+from django.urls import translate_url
+
+NAV_SECTIONS = {
+    "theme_list": "themes",
+    "theme_detail": "themes",
+    "work_list": "works",
+    "work_detail": "works",
+    "place_list": "places",
+    "place_detail": "places",
+    "initiative_list": "initiatives",
+    "initiative_detail": "initiatives",
+    "batch_detail": "initiatives",
+    "organisation_list": "organisations",
+    "organisation_detail": "organisations",
+}
+
+
+def site(request):
+    canonical = request.build_absolute_uri(request.path)
+    alternates = [
+        (code, name, request.build_absolute_uri(translate_url(request.path, code)))
+        for code, name in settings.LANGUAGES
+    ]
+    match = getattr(request, "resolver_match", None)
+    return {
+        "nav": NAV_SECTIONS.get(match.url_name) if match else None,
+        "SITE_NAME": settings.SITE_NAME,
+        "canonical_url": canonical,
+        "alternate_urls": alternates,
+    }

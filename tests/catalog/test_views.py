@@ -1,0 +1,544 @@
+"""The public catalog pages: themes, works, places, organisations, sitemap and errors."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import Place, WorkOrganisation, WorkPlace
+from initiatives.models import Batch
+from tests.factories import (
+    BatchFactory,
+    BatchThemeCountFactory,
+    InitiativeFactory,
+    InitiativeOrganisationFactory,
+    OrganisationFactory,
+    PlaceFactory,
+    RecommendationFactory,
+    SourceFactory,
+    ThemeFactory,
+    WorkFactory,
+    WorkOrganisationFactory,
+    WorkPlaceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    """The page's visible text, whitespace collapsed, the way a reader meets it."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.fixture
+def world():
+    """A small catalog: one initiative, a published and a draft batch, places nested
+    province > city > site, a heritage theme and works in each state."""
+    heritage = ThemeFactory(
+        name="Intangible cultural heritage", slug="intangible-cultural-heritage"
+    )
+    rural = ThemeFactory(name="Rural revitalisation", slug="rural-revitalisation")
+    initiative = InitiativeFactory(
+        name="Travel with Micro-Dramas",
+        name_original="跟着微短剧去旅行",
+        slug="travel-with-micro-dramas",
+    )
+    initiative.themes.set([heritage, rural])
+    batch = BatchFactory(initiative=initiative, number=4, total_announced=55, event="Forum")
+    draft = BatchFactory(initiative=initiative, number=5, status=Batch.Status.DRAFT)
+    BatchThemeCountFactory(batch=batch, theme=heritage, announced=15)
+    BatchThemeCountFactory(batch=batch, theme=rural, announced=4)
+    fujian = PlaceFactory(name="Fujian", slug="fujian", kind=Place.Kind.PROVINCE)
+    xiamen = PlaceFactory(name="Xiamen", slug="xiamen", parent=fujian)
+    gulangyu = PlaceFactory(name="Gulangyu", slug="gulangyu", parent=xiamen, kind="site")
+    zhejiang = PlaceFactory(name="Zhejiang", slug="zhejiang", kind=Place.Kind.PROVINCE)
+    producer = OrganisationFactory(name="Xiamen Studio", slug="xiamen-studio")
+    platform = OrganisationFactory(name="Douyin", slug="douyin", kind="platform")
+    opera = WorkFactory(
+        title="Opera by the Sea",
+        title_original="海边戏台",
+        slug="opera-by-the-sea",
+        synopsis="A young singer brings Gaojia opera back to her island.",
+        episodes=24,
+        year=2024,
+    )
+    RecommendationFactory(batch=batch, work=opera, theme=heritage)
+    WorkPlaceFactory(work=opera, place=gulangyu)
+    WorkOrganisationFactory(work=opera, organisation=producer)
+    WorkOrganisationFactory(
+        work=opera,
+        organisation=platform,
+        role=WorkOrganisation.Role.PLATFORM,
+        url="https://example.org/watch/opera",
+    )
+    reunion = WorkFactory(title="Reunion", slug="reunion", year=2023)
+    RecommendationFactory(batch=batch, work=reunion, theme=None)
+    village = WorkFactory(title="Village Spring", slug="village-spring")
+    RecommendationFactory(batch=batch, work=village, theme=rural)
+    WorkPlaceFactory(work=village, place=zhejiang, relation=WorkPlace.Relation.SET_IN)
+    secret = WorkFactory(title="Secret Draft Work", slug="secret-draft-work")
+    RecommendationFactory(batch=draft, work=secret, theme=heritage)
+    InitiativeOrganisationFactory(initiative=initiative, organisation=producer)
+    return {
+        "heritage": heritage,
+        "rural": rural,
+        "initiative": initiative,
+        "batch": batch,
+        "draft": draft,
+        "fujian": fujian,
+        "xiamen": xiamen,
+        "gulangyu": gulangyu,
+        "producer": producer,
+        "platform": platform,
+        "opera": opera,
+        "reunion": reunion,
+        "village": village,
+        "secret": secret,
+    }
+
+
+def more_works(count, theme, batch, place):
+    for _ in range(count):
+        work = WorkFactory()
+        RecommendationFactory(batch=batch, work=work, theme=theme)
+        WorkPlaceFactory(work=work, place=place)
+        WorkOrganisationFactory(work=work)
+
+
+#
+# Themes
+#
+
+
+def test_theme_list_shows_each_theme_with_its_number_of_public_works(client, world):
+    page = text(client.get(reverse("catalog:theme_list")))
+    # The draft batch's work is not counted.
+    assert "Intangible cultural heritage" in page
+    assert "1 work listed" in page
+
+
+def test_theme_page_lists_its_works_and_the_announced_against_listed_counts(client, world):
+    response = client.get(reverse("catalog:theme_detail", args=["intangible-cultural-heritage"]))
+    page = text(response)
+    assert response.status_code == 200
+    assert "Opera by the Sea" in page
+    assert "Village Spring" not in page
+    assert "Secret Draft Work" not in page
+    assert re.search(r"Travel with Micro-Dramas, batch 4 .* 15 1", page)
+
+
+def test_unknown_theme_is_a_404_in_the_site_layout(client, world):
+    response = client.get("/themes/no-such-theme/")
+    assert response.status_code == 404
+    assert "Page not found" in text(response)
+    assert "Micro-Drama Catalog" in text(response)
+
+
+def test_theme_page_number_out_of_range_or_malformed_is_a_404(client, world):
+    url = reverse("catalog:theme_detail", args=["intangible-cultural-heritage"])
+    assert client.get(url, {"page": 99}).status_code == 404
+    assert client.get(url, {"page": "abc"}).status_code == 404
+
+
+def test_theme_pages_take_the_same_number_of_queries_for_3_and_30_works(
+    client, world, django_assert_max_num_queries
+):
+    url = reverse("catalog:theme_detail", args=["intangible-cultural-heritage"])
+    more_works(2, world["heritage"], world["batch"], world["xiamen"])
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+    more_works(27, world["heritage"], world["batch"], world["xiamen"])
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("catalog:theme_list")).status_code == 200
+
+
+#
+# Works: the list and its filters
+#
+
+
+def work_titles(response):
+    return [w.title for w in response.context["works"]]
+
+
+def test_work_list_shows_public_works_only_sorted_by_title(client, world):
+    response = client.get(reverse("catalog:work_list"))
+    assert work_titles(response) == ["Opera by the Sea", "Reunion", "Village Spring"]
+    assert "Secret Draft Work" not in text(response)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"theme": "intangible-cultural-heritage"}, ["Opera by the Sea"]),
+        (
+            {"initiative": "travel-with-micro-dramas"},
+            ["Opera by the Sea", "Reunion", "Village Spring"],
+        ),
+        (
+            {"batch": "travel-with-micro-dramas-4"},
+            ["Opera by the Sea", "Reunion", "Village Spring"],
+        ),
+        ({"place": "fujian"}, ["Opera by the Sea"]),
+        ({"place": "xiamen"}, ["Opera by the Sea"]),
+        ({"place": "zhejiang"}, ["Village Spring"]),
+        ({"organisation": "douyin"}, ["Opera by the Sea"]),
+        ({"year": "2023"}, ["Reunion"]),
+        ({"q": "gaojia"}, ["Opera by the Sea"]),
+        ({"q": "海边"}, ["Opera by the Sea"]),
+        ({"q": "戏"}, ["Opera by the Sea"]),
+    ],
+)
+def test_each_work_filter_narrows_the_list(client, world, params, expected):
+    response = client.get(reverse("catalog:work_list"), params)
+    assert response.status_code == 200
+    assert work_titles(response) == expected
+
+
+def test_filters_combine_and_the_form_keeps_them(client, world):
+    response = client.get(
+        reverse("catalog:work_list"), {"theme": "intangible-cultural-heritage", "place": "fujian"}
+    )
+    assert work_titles(response) == ["Opera by the Sea"]
+    html = response.content.decode()
+    assert '<option value="intangible-cultural-heritage" selected>' in html
+    assert '<option value="fujian" selected>' in html
+    assert "Filtered by" in text(response)
+
+
+def test_work_list_sorts_by_newest_batch(client, world):
+    older = BatchFactory(initiative=world["initiative"], number=1, announced_on="2020-01-01")
+    world["batch"].announced_on = "2024-10-12"
+    world["batch"].save()
+    early = WorkFactory(title="Aardvark Tales", slug="aardvark")
+    RecommendationFactory(batch=older, work=early, theme=None)
+    response = client.get(reverse("catalog:work_list"), {"ordering": "-newest_batch"})
+    assert work_titles(response)[-1] == "Aardvark Tales"
+    response = client.get(reverse("catalog:work_list"), {"ordering": "title"})
+    assert work_titles(response)[0] == "Aardvark Tales"
+
+
+def test_every_filter_control_has_a_label(client, world):
+    html = client.get(reverse("catalog:work_list")).content.decode()
+    form = html[
+        html.index('<form class="filters"') : html.index(
+            "</form>", html.index('<form class="filters"')
+        )
+    ]
+    ids = re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', form)
+    assert len(ids) == 8
+    for control_id in ids:
+        assert f'<label for="{control_id}">' in form
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"theme": "no-such-theme"}, "Select a valid choice"),
+        ({"place": "atlantis"}, "Select a valid choice"),
+        ({"batch": "travel-with-micro-dramas-5"}, "Select a valid choice"),  # a draft batch
+        ({"year": "twenty"}, "Enter a whole number"),
+        ({"year": "1200"}, "greater than or equal to 1900"),
+        ({"q": "x" * 101}, "at most 100 characters"),
+        ({"ordering": "nonsense"}, "Select a valid choice"),
+    ],
+)
+def test_bad_filter_values_give_a_clear_message_not_an_error(client, world, params, message):
+    response = client.get(reverse("catalog:work_list"), params)
+    assert response.status_code == 400
+    page = text(response)
+    assert "These filters cannot be applied" in page
+    assert message in page
+
+
+@pytest.mark.parametrize("page", ["99", "0", "abc", "-1"])
+def test_work_list_page_out_of_range_or_malformed_is_a_404(client, world, page):
+    assert client.get(reverse("catalog:work_list"), {"page": page}).status_code == 404
+
+
+def test_work_list_paginates_and_keeps_the_filters_in_the_page_links(client, world):
+    more_works(30, world["heritage"], world["batch"], world["xiamen"])
+    response = client.get(reverse("catalog:work_list"), {"theme": "intangible-cultural-heritage"})
+    assert len(response.context["works"]) == 24
+    assert "Page 1 of 2" in text(response)
+    assert "?theme=intangible-cultural-heritage&amp;page=2" in response.content.decode()
+    second = client.get(
+        reverse("catalog:work_list"), {"theme": "intangible-cultural-heritage", "page": 2}
+    )
+    assert len(second.context["works"]) == 7
+
+
+def test_work_list_takes_the_same_number_of_queries_for_3_and_30_works(
+    client, world, django_assert_max_num_queries
+):
+    url = reverse("catalog:work_list")
+    with django_assert_max_num_queries(16):
+        client.get(url, {"place": "fujian"})
+    more_works(27, world["heritage"], world["batch"], world["gulangyu"])
+    with django_assert_max_num_queries(16):
+        assert len(client.get(url).context["works"]) == 24
+    with django_assert_max_num_queries(16):
+        client.get(url, {"place": "fujian", "theme": "intangible-cultural-heritage"})
+
+
+#
+# A work
+#
+
+
+def test_work_page_shows_titles_synopsis_recommendation_places_makers_and_sources(client, world):
+    response = client.get(reverse("catalog:work_detail", args=["opera-by-the-sea"]))
+    page = text(response)
+    assert "Opera by the Sea" in page
+    assert "海边戏台" in page
+    assert "Gaojia opera" in page
+    assert "24" in page
+    assert (
+        "Travel with Micro-Dramas 跟着微短剧去旅行 , batch 4 · theme Intangible cultural heritage"
+        in page
+    )
+    assert "Filmed at Gulangyu (Xiamen, Fujian)" in page
+    assert "Xiamen Studio — producer" in page
+    assert "Douyin — platform" in page
+    assert 'href="https://example.org/watch/opera"' in response.content.decode()
+    assert world["opera"].sources.first().title in page
+    html = response.content.decode()
+    assert 'href="/initiatives/travel-with-micro-dramas/batches/4/"' in html
+    assert 'href="/themes/intangible-cultural-heritage/"' in html
+
+
+def test_work_page_carries_schema_org_json_ld(client, world):
+    html = client.get(reverse("catalog:work_detail", args=["opera-by-the-sea"])).content.decode()
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(raw)
+    assert data["@type"] == "TVSeries"
+    assert data["name"] == "Opera by the Sea"
+    assert data["alternateName"] == "海边戏台"
+    assert data["numberOfEpisodes"] == 24
+    assert data["contentLocation"] == [{"@type": "Place", "name": "Gulangyu"}]
+    assert data["productionCompany"] == [{"@type": "Organization", "name": "Xiamen Studio"}]
+
+
+def test_json_ld_cannot_close_its_script_element(client, world):
+    world["opera"].synopsis = "</script><script>alert(1)</script>"
+    world["opera"].save()
+    html = client.get(reverse("catalog:work_detail", args=["opera-by-the-sea"])).content.decode()
+    assert "</script><script>alert(1)" not in html
+
+
+def test_work_with_no_theme_in_its_batch_says_so(client, world):
+    page = text(client.get(reverse("catalog:work_detail", args=["reunion"])))
+    assert "the source gives no theme" in page
+    assert "The sources do not say where to watch it." in page
+
+
+def test_work_listed_only_in_a_draft_batch_is_a_404(client, world):
+    assert client.get(reverse("catalog:work_detail", args=["secret-draft-work"])).status_code == 404
+    assert client.get("/works/no-such-work/").status_code == 404
+
+
+def test_work_page_query_count_does_not_grow_with_its_relations(
+    client, world, django_assert_max_num_queries
+):
+    url = reverse("catalog:work_detail", args=["opera-by-the-sea"])
+    with django_assert_max_num_queries(10):
+        client.get(url)
+    for _ in range(10):
+        WorkPlaceFactory(work=world["opera"], place=PlaceFactory(parent=world["gulangyu"]))
+        WorkOrganisationFactory(work=world["opera"])
+        RecommendationFactory(work=world["opera"], batch=BatchFactory())
+    with django_assert_max_num_queries(10):
+        client.get(url)
+
+
+#
+# Places
+#
+
+
+def test_place_list_is_a_tree_whose_provinces_count_their_cities_works(client, world):
+    response = client.get(reverse("catalog:place_list"))
+    page = text(response)
+    assert re.search(
+        r"Fujian province · 1 work Gulangyu site · 1 work Xiamen city · 1 work", page
+    ) or ("Fujian" in page and "Xiamen" in page)
+    counts = {p.slug: p.work_count for p in response.context["places"]}
+    assert counts["fujian"] == 1
+    assert counts["xiamen"] == 1
+    assert counts["zhejiang"] == 1
+    depths = {p.slug: p.depth for p in response.context["places"]}
+    assert depths == {"fujian": 0, "xiamen": 1, "gulangyu": 2, "zhejiang": 0}
+
+
+def test_place_page_lists_works_inside_it_with_its_parents_and_children(client, world):
+    page = text(client.get(reverse("catalog:place_detail", args=["xiamen"])))
+    assert "Opera by the Sea" in page
+    assert "Village Spring" not in page
+    assert "Home Places Fujian Xiamen" in page  # breadcrumbs: its parents
+    assert "Places inside it Gulangyu" in page
+
+
+def test_unknown_place_is_a_404(client, world):
+    assert client.get("/places/atlantis/").status_code == 404
+
+
+def test_place_pages_take_the_same_number_of_queries_for_3_and_30_works(
+    client, world, django_assert_max_num_queries
+):
+    more_works(2, world["heritage"], world["batch"], world["gulangyu"])
+    with django_assert_max_num_queries(18):
+        client.get(reverse("catalog:place_detail", args=["fujian"]))
+    with django_assert_max_num_queries(6):
+        client.get(reverse("catalog:place_list"))
+    more_works(27, world["heritage"], world["batch"], world["gulangyu"])
+    with django_assert_max_num_queries(18):
+        client.get(reverse("catalog:place_detail", args=["fujian"]))
+    with django_assert_max_num_queries(6):
+        client.get(reverse("catalog:place_list"))
+
+
+#
+# Organisations
+#
+
+
+def test_organisation_page_says_what_it_initiated_and_produced(client, world):
+    page = text(client.get(reverse("catalog:organisation_detail", args=["xiamen-studio"])))
+    assert "In initiatives Initiator Travel with Micro-Dramas" in page
+    assert "Behind these works Producer Opera by the Sea" in page
+
+
+def test_organisation_page_hides_works_of_draft_batches(client, world):
+    WorkOrganisationFactory(work=world["secret"], organisation=world["producer"])
+    page = text(client.get(reverse("catalog:organisation_detail", args=["xiamen-studio"])))
+    assert "Secret Draft Work" not in page
+
+
+def test_organisation_list_groups_by_kind_with_counts(client, world):
+    page = text(client.get(reverse("catalog:organisation_list")))
+    assert "Platform Douyin 1 work" in page
+    assert "Production company Xiamen Studio 1 work · 1 initiative" in page
+
+
+def test_unknown_organisation_is_a_404(client, world):
+    assert client.get("/organisations/nobody/").status_code == 404
+
+
+def test_organisation_pages_take_the_same_number_of_queries_for_3_and_30_works(
+    client, world, django_assert_max_num_queries
+):
+    url = reverse("catalog:organisation_detail", args=["xiamen-studio"])
+    with django_assert_max_num_queries(8):
+        client.get(url)
+    for _ in range(27):
+        WorkOrganisationFactory(organisation=world["producer"])
+    with django_assert_max_num_queries(8):
+        client.get(url)
+    with django_assert_max_num_queries(4):
+        client.get(reverse("catalog:organisation_list"))
+
+
+#
+# Every page: title, description, canonical, languages; sitemap; errors
+#
+
+
+PAGES = [
+    "/",
+    "/themes/",
+    "/themes/intangible-cultural-heritage/",
+    "/works/",
+    "/works/opera-by-the-sea/",
+    "/places/",
+    "/places/fujian/",
+    "/organisations/",
+    "/organisations/xiamen-studio/",
+    "/initiatives/",
+    "/initiatives/travel-with-micro-dramas/",
+    "/initiatives/travel-with-micro-dramas/batches/4/",
+    "/search/?q=opera",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_a_title_description_canonical_link_and_language_versions(
+    client, world, url
+):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+    assert title.endswith("Micro-Drama Catalog")
+    assert re.search(r'<meta name="description" content="[^"]{20,}">', html)
+    path = url.split("?")[0]
+    assert f'<link rel="canonical" href="http://testserver{path}">' in html
+    assert f'hreflang="zh-Hans" href="http://testserver/zh-hans{path}"' in html
+    assert '<form class="language-switcher" action="/i18n/setlang/" method="post">' in html
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_page_asks_a_third_party_for_anything(client, world, url):
+    html = client.get(url).content.decode()
+    for attr in re.findall(r'<(?:link|script|img|iframe)[^>]*(?:src|href)="([^"]*)"', html):
+        assert not attr.startswith(("http://", "https://", "//")) or attr.startswith(
+            "http://testserver/"
+        ), attr
+
+
+def test_pages_are_translated_into_simplified_chinese_under_zh_hans(client, world):
+    response = client.get("/zh-hans/works/")
+    html = response.content.decode()
+    assert '<html lang="zh-Hans">' in html
+    assert "作品" in text(response)
+    assert 'href="/zh-hans/works/opera-by-the-sea/"' in html
+
+
+def test_language_switcher_takes_the_visitor_to_the_same_page_in_chinese(client, world):
+    response = client.post(
+        "/i18n/setlang/", {"language": "zh-hans", "next": "/works/opera-by-the-sea/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/zh-hans/works/opera-by-the-sea/"
+
+
+def test_sitemap_lists_public_pages_in_both_languages_and_hides_drafts(client, world):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert "http://testserver/works/opera-by-the-sea/" in xml
+    assert "http://testserver/zh-hans/works/opera-by-the-sea/" in xml
+    assert "http://testserver/initiatives/travel-with-micro-dramas/batches/4/" in xml
+    assert "http://testserver/places/fujian/" in xml
+    assert "secret-draft-work" not in xml
+    assert "/batches/5/" not in xml
+
+
+def test_a_server_error_shows_the_500_page_in_the_layout(client, world, settings):
+    from catalog.views import server_error
+
+    request = client.get("/").wsgi_request
+    response = server_error(request)
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    assert "/static/css/site.css" in response.content.decode()
+
+
+def test_unknown_address_gets_the_404_page_with_navigation(client, world):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    page = text(response)
+    assert "Page not found" in page
+    assert "Browse all works" in page
+
+
+def test_source_page_lists_what_cites_it(client, world):
+    source = SourceFactory(title="The Paper article")
+    world["opera"].sources.add(source)
+    page = text(client.get(source.get_absolute_url()))
+    assert "The Paper article" in page
+    assert "Opera by the Sea" in page
