@@ -102,8 +102,6 @@ class YearField(forms.IntegerField):
 
 
 class YearFilter(django_filters.NumberFilter):
-    # django-filter takes the form field as a class attribute; a `field_class=` keyword
-    # would be passed on to the form field and fail.
     field_class = YearField
 
 
