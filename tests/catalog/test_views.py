@@ -225,11 +225,8 @@ def test_work_list_sorts_by_newest_batch(client, world):
 
 def test_every_filter_control_has_a_label(client, world):
     html = client.get(reverse("catalog:work_list")).content.decode()
-    form = html[
-        html.index('<form class="filters"') : html.index(
-            "</form>", html.index('<form class="filters"')
-        )
-    ]
+    start = html.index('<details class="filters"')
+    form = html[start : html.index("</details>", start)]
     ids = re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', form)
     assert len(ids) == 8
     for control_id in ids:
