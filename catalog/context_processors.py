@@ -21,6 +21,10 @@ NAV_SECTIONS = {
 
 def site(request):
     canonical = request.build_absolute_uri(request.path)
+    # Later pages of a list are pages of their own; filters and sort orders are not.
+    page = request.GET.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        canonical += f"?page={int(page)}"
     alternates = [
         (code, name, request.build_absolute_uri(translate_url(request.path, code)))
         for code, name in settings.LANGUAGES

@@ -547,3 +547,9 @@ def test_source_page_lists_what_cites_it(client, world):
     page = text(client.get(source.get_absolute_url()))
     assert "The Paper article" in page
     assert "Opera by the Sea" in page
+
+
+def test_a_later_page_of_a_list_is_its_own_canonical_page(client, world):
+    more_works(30, world["heritage"], world["batch"], world["xiamen"])
+    html = client.get(reverse("catalog:work_list"), {"page": 2, "ordering": "title"}).content
+    assert b'<link rel="canonical" href="http://testserver/works/?page=2">' in html
