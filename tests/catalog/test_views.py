@@ -396,12 +396,12 @@ def test_place_pages_take_the_same_number_of_queries_for_3_and_30_works(
     client, world, django_assert_max_num_queries
 ):
     more_works(2, world["heritage"], world["batch"], world["gulangyu"])
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(14):
         client.get(reverse("catalog:place_detail", args=["fujian"]))
     with django_assert_max_num_queries(6):
         client.get(reverse("catalog:place_list"))
     more_works(27, world["heritage"], world["batch"], world["gulangyu"])
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(14):
         client.get(reverse("catalog:place_detail", args=["fujian"]))
     with django_assert_max_num_queries(6):
         client.get(reverse("catalog:place_list"))
