@@ -53,10 +53,10 @@ def seed_data(db):
     for each record); later tests get the same rows, ids included, by bulk insert.
     """
     global _seed_rows
-    if _seed_rows is None:
-        # Cache only a load into an empty catalog, so the cache holds the seed and nothing
-        # a test made before asking for it.
-        empty = not any(model._base_manager.exists() for model in _seed_models())
+    # The cache holds a load into an empty catalog, and is replayed only into an empty one:
+    # rows a test made before asking for the seed would clash with the cached ids.
+    empty = not any(model._base_manager.exists() for model in _seed_models())
+    if _seed_rows is None or not empty:
         call_command("load_seed_data", verbosity=0)
         if empty:
             _seed_rows = [(model, list(model._base_manager.all())) for model in _seed_models()]
