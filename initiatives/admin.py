@@ -11,6 +11,7 @@ import hashlib
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MinValueValidator
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -156,6 +157,15 @@ class BatchForm(forms.ModelForm):
             "sources",
             "notes",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's check constraint says number >= 1; say it at the field, not as a
+        # "constraint violated" message at the top of the form.
+        number = self.fields["number"]
+        number.min_value = 1
+        number.validators.append(MinValueValidator(1))
+        number.widget.attrs["min"] = 1
 
     def clean(self):
         cleaned = super().clean()
@@ -314,7 +324,7 @@ class BatchAdmin(SimpleHistoryAdmin):
         if batch.is_published:
             self.message_user(request, _("%(batch)s is already published.") % {"batch": batch})
             return HttpResponseRedirect(change_url)
-        form = PublishForm(request.POST or None)
+        form = PublishForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 batch_publish(
@@ -387,7 +397,8 @@ class BatchAdmin(SimpleHistoryAdmin):
 
     def import_view(self, request):
         self._check_import_permission(request)
-        form = BatchImportForm(request.POST or None, request.FILES or None)
+        posted = request.method == "POST"
+        form = BatchImportForm(request.POST if posted else None, request.FILES if posted else None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             content = upload.read()
