@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
+from django.db import models
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -127,8 +128,12 @@ class ThemeCountFormSet(OncePerBatchFormSet):
     message = _("“%(name)s” already has a count in this batch.")
 
 
+COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
 class BatchThemeCountInline(admin.TabularInline):
     model = BatchThemeCount
+    formfield_overrides = COMPACT_TEXT
     form = ThemeCountInlineForm
     formset = ThemeCountFormSet
     extra = 0
@@ -137,6 +142,7 @@ class BatchThemeCountInline(admin.TabularInline):
 
 class RecommendationInline(admin.TabularInline):
     model = Recommendation
+    formfield_overrides = COMPACT_TEXT
     form = RecommendationInlineForm
     formset = RecommendationFormSet
     extra = 0
@@ -304,7 +310,9 @@ class BatchAdmin(SimpleHistoryAdmin):
                         messages.ERROR,
                     )
             else:
-                self.message_user(request, _("%(batch)s published.") % {"batch": batch})
+                self.message_user(
+                    request, _("%(batch)s published.") % {"batch": batch}, messages.SUCCESS
+                )
 
     @admin.action(description=_("Put selected batches back to draft"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
@@ -345,6 +353,7 @@ class BatchAdmin(SimpleHistoryAdmin):
                         batch.get_absolute_url(),
                         _("See its public page."),
                     ),
+                    messages.SUCCESS,
                 )
                 return HttpResponseRedirect(change_url)
         problems, over = batch_check(batch=batch)
@@ -456,6 +465,7 @@ class BatchAdmin(SimpleHistoryAdmin):
                 "publish it."
             )
             % {"file": result.file_name, "batch": result.batch, **totals},
+            messages.SUCCESS,
         )
         return HttpResponseRedirect(
             reverse("admin:initiatives_batch_change", args=[result.batch.pk])

@@ -1,0 +1,57 @@
+"""An editor, in Chromium: log in, import the sample fifth batch, publish it, see it public."""
+
+import re
+
+import pytest
+
+from initiatives.models import Batch
+from tests.editorial.conftest import PASSWORD, SAMPLE_XLSX
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_editor_imports_the_sample_fifth_batch_publishes_it_and_sees_it_on_the_public_site(
+    live_server, page, screenshot, editor, travel, public_templates
+):
+    public_url = f"{live_server.url}/initiatives/travel-with-micro-dramas/batches/5/"
+
+    page.goto(f"{live_server.url}/admin/initiatives/batch/")
+    assert "/admin/login/" in page.url
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/initiatives/batch/$"))
+
+    page.click("text=Import a batch")
+    page.set_input_files("input[type=file]", str(SAMPLE_XLSX))
+    page.click("input[value=Preview]")
+    page.wait_for_selector(".import-preview")
+    assert "4 created, 0 changed, 0 matched unchanged, 0 with errors." in page.inner_text(
+        ".import-totals"
+    )
+    assert page.locator("tr.row-created").count() == 4
+    screenshot("editor-import-preview")
+    assert not Batch.objects.filter(number=5).exists()  # nothing written before confirming
+
+    page.click("input[value='Confirm import']")
+    page.wait_for_selector("ul.messagelist li.success")
+    assert "Imported travel-with-micro-dramas-batch-5-SAMPLE.xlsx" in page.inner_text(
+        "ul.messagelist"
+    )
+    assert page.goto(public_url).status == 404  # a draft is not public
+
+    page.go_back()
+    page.click("text=Check and publish")
+    page.click("input[value=Publish]")
+    page.wait_for_selector("ul.messagelist li.success")
+    assert "published" in page.inner_text("ul.messagelist")
+    screenshot("editor-batch-published")
+
+    batch = Batch.objects.get(initiative__slug="travel-with-micro-dramas", number=5)
+    assert batch.is_published
+    assert batch.published_by == editor
+
+    response = page.goto(public_url)
+    assert response.status == 200
+    assert "Sample: Wetland Birdsong" in page.content()
+    screenshot("public-batch-5")
