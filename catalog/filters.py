@@ -101,6 +101,10 @@ class YearField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+class YearFilter(django_filters.NumberFilter):
+    field_class = YearField
+
+
 def published_batches():
     return Batch.objects.published()
 
@@ -214,9 +218,8 @@ class WorkFilterSet(django_filters.FilterSet):
         method="filter_role",
         label=_("Role of an organisation behind the work"),
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         method="filter_year",
-        field_class=YearField,
         label=_("Year the work was released or recommended in a published batch"),
     )
     updated_since = ChangedSinceFilter()

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from catalog.filters import ChangedSinceFilter, SearchFilter, YearField
+from catalog.filters import ChangedSinceFilter, SearchFilter, YearFilter
 from catalog.models import Organisation, Theme
 
 from .models import Batch, Initiative, InitiativeOrganisation
@@ -65,10 +65,9 @@ class BatchFilterSet(django_filters.FilterSet):
         queryset=Initiative.objects.all(), field_name="initiative", label=_("Initiative (id)")
     )
     number = django_filters.NumberFilter(min_value=1, label=_("Batch number"))
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         field_name="announced_on",
         lookup_expr="year",
-        field_class=YearField,
         label=_("Year announced"),
     )
     announced_after = django_filters.DateFilter(
