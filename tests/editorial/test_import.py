@@ -69,7 +69,7 @@ def test_a_confirmed_import_writes_a_draft_batch_with_its_works_counts_and_sourc
         "ecological-civilisation": 3,
     }
     work = Work.objects.get(title="Sample: Paper-Cut Lanterns")
-    assert work.title_original == "示例：剪纸灯笼"  # noqa: RUF001 (the sample uses a Chinese colon)
+    assert work.title_original == "示例：剪纸灯笼"
     assert work.episodes == 15
     assert work.sources.get().title.startswith("SAMPLE source")
     assert set(work.organisation_links.values_list("organisation__name", "role")) == {
@@ -300,3 +300,21 @@ def test_an_xlsx_with_dates_and_numbers_as_cells_is_read_as_text(travel):
             },
         )
     ]
+
+
+def test_the_sample_file_imports_into_the_seeded_catalog_as_batch_5_and_can_be_published(
+    seed_data,
+):
+    from initiatives.services import batch_publish
+    from tests.factories import UserFactory
+
+    assert {1, 4} <= set(
+        Batch.objects.filter(initiative__slug="travel-with-micro-dramas").values_list(
+            "number", flat=True
+        )
+    )
+    result = run_import(name=SAMPLE_XLSX.name, content=SAMPLE_XLSX.read_bytes(), commit=True)
+    assert result.committed, [row.errors for row in result.error_rows]
+    assert result.batch.number == 5
+    batch_publish(batch=result.batch, user=UserFactory())
+    assert Work.objects.published().filter(title__startswith="Sample: ").count() == 4
