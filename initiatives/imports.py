@@ -337,6 +337,15 @@ class _Importer:
         try:
             with transaction.atomic():  # a savepoint: a failed row leaves no trace
                 self.apply(row, data)
+                if self.batch.is_published and (
+                    row.changes or len(self.result.batch_notes) > saved[-1]
+                ):
+                    # Matching a published batch is fine (re-importing its file is a no-op);
+                    # changing it goes through draft, where it can be checked again.
+                    raise RowError(
+                        f"{self.batch} is published and this row would change it: put it "
+                        "back to draft before importing into it."
+                    )
         except RowError as error:
             row.errors.append(str(error))
         except ValidationError as error:
@@ -498,10 +507,6 @@ class _Importer:
                 batch.full_clean(exclude=["slug"])  # save() derives it
                 batch.save()
                 self.result.batch_notes.append(f"creates {batch} as a draft")
-            elif batch.is_published:
-                raise RowError(
-                    f"{batch} is published: put it back to draft before importing into it."
-                )
             self.batch, self.batch_key, self.batch_row = batch, key, row.number
             self.result.batch = batch
         notes: list[str] = []

@@ -166,11 +166,25 @@ def test_an_unknown_place_without_a_kind_and_an_organisation_without_a_role_are_
     assert "Organisation “Some Studio” has no role" in errors
 
 
-def test_importing_into_a_published_batch_is_refused(travel):
+def test_importing_changes_into_a_published_batch_is_refused(travel):
     BatchFactory(initiative=travel, number=5, status=Batch.Status.PUBLISHED)
+    before = catalog_state()
     content = csv_bytes("travel-with-micro-dramas,5,cultural-relics,1,Late,,10,SAMPLE source")
     result = run_import(name="batch.csv", content=content, commit=True)
-    assert "is published: put it back to draft" in result.error_rows[0].errors[0]
+    assert "is published and this row would change it" in result.error_rows[0].errors[0]
+    assert catalog_state() == before
+
+
+def test_re_importing_the_file_of_a_published_batch_matches_everything(travel, sample_csv):
+    from initiatives.services import batch_publish
+    from tests.factories import UserFactory
+
+    batch = run_import(name=SAMPLE_CSV.name, content=sample_csv, commit=True).batch
+    batch_publish(batch=batch, user=UserFactory())
+    before = catalog_state()
+    again = run_import(name=SAMPLE_CSV.name, content=sample_csv, commit=True)
+    assert again.totals == {"created": 0, "changed": 0, "matched": 4, "error": 0}
+    assert catalog_state() == before
 
 
 def test_rows_naming_two_batches_are_refused(travel):
