@@ -1,11 +1,12 @@
 """Editors' back office for themes, places, organisations and works."""
 
 from django.contrib import admin
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from initiatives.models import Recommendation
+from initiatives.models import Batch, Recommendation
 
 from .models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
 
@@ -97,9 +98,30 @@ class WorkAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["themes", "sources"]
     inlines = [WorkPlaceInline, WorkOrganisationInline, RecommendationInline]
 
-    @admin.display(description=_("public page"))
+    def get_queryset(self, request):
+        listed = Recommendation.objects.filter(work=OuterRef("pk"))
+        published = listed.filter(batch__status=Batch.Status.PUBLISHED)
+        # The same rule as Work.objects.published(), as a column, so the list needs no
+        # query per row to know which works the public sees.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                is_public=ExpressionWrapper(Exists(published) | ~Exists(listed), BooleanField())
+            )
+        )
+
+    @admin.display(description=_("public page"), ordering="is_public")
     def public_page(self, work):
+        if not work.is_public:
+            return _("hidden: listed only in draft batches")
         return format_html('<a href="{}">{}</a>', work.get_absolute_url(), _("view on site"))
+
+    def view_on_site(self, work):
+        # No "View on site" button to a page that answers 404 until a batch is published.
+        if Work.objects.published().filter(pk=work.pk).exists():
+            return work.get_absolute_url()
+        return None
 
 
 @admin.register(WorkPlace)

@@ -263,6 +263,10 @@ class BatchAdmin(SimpleHistoryAdmin):
             return _("draft: not public")
         return format_html('<a href="{}">{}</a>', batch.get_absolute_url(), _("view on site"))
 
+    def view_on_site(self, batch):
+        # A draft's public page answers 404: no button to it until it is published.
+        return batch.get_absolute_url() if batch.is_published else None
+
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         view = self.admin_site.admin_view

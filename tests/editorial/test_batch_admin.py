@@ -215,3 +215,18 @@ def test_the_add_work_popup_opens_from_the_batch_page(editor_client, travel):
     )
     assert popup.status_code == 200
     assert "popup_response" in popup.content.decode()
+
+
+def test_view_on_site_is_offered_only_for_what_the_public_can_see(editor_client, travel):
+    draft = BatchFactory(initiative=travel, number=5, status=Batch.Status.DRAFT)
+    published = BatchFactory(initiative=travel, number=4, status=Batch.Status.PUBLISHED)
+    hidden = RecommendationFactory(batch=draft).work
+    for obj, name, shown in [
+        (draft, "initiatives_batch", False),
+        (published, "initiatives_batch", True),
+        (hidden, "catalog_work", False),
+    ]:
+        response = editor_client.get(reverse(f"admin:{name}_change", args=[obj.pk]))
+        assert response.context["has_absolute_url"] is shown, obj
+    listing = editor_client.get(reverse("admin:catalog_work_changelist")).content.decode()
+    assert "hidden: listed only in draft batches" in listing
