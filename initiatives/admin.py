@@ -411,6 +411,21 @@ class BatchAdmin(SimpleHistoryAdmin):
     def import_view(self, request):
         self._check_import_permission(request)
         posted = request.method == "POST"
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        if posted and declared > imports.MAX_BYTES + 64 * 1024:
+            # Refuse before Django reads a huge body into a temporary file.
+            form = BatchImportForm()
+            return TemplateResponse(
+                request,
+                "admin/initiatives/batch/import.html",
+                self._import_context(
+                    request,
+                    form=form,
+                    upload_error=_("The upload is %(size).1f MB; the limit is %(mb)s MB.")
+                    % {"size": declared / 1024 / 1024, "mb": imports.MAX_BYTES // 1024**2},
+                ),
+                status=413,
+            )
         form = BatchImportForm(request.POST if posted else None, request.FILES if posted else None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]

@@ -282,6 +282,16 @@ def test_the_admin_shows_file_errors_at_the_file_field(editor_client, travel):
     assert Batch.objects.count() == 0
 
 
+def test_an_upload_far_over_the_limit_is_refused_before_it_is_read(editor_client, travel):
+    response = editor_client.post(
+        reverse("admin:initiatives_batch_import"),
+        {"file": upload("huge.csv", b"a" * (3 * MAX_BYTES))},
+    )
+    assert response.status_code == 413
+    assert "The upload is 6.0 MB; the limit is 2 MB." in response.content.decode()
+    assert Batch.objects.count() == 0
+
+
 def test_a_confirm_without_its_preview_imports_nothing(editor_client, travel):
     response = editor_client.post(
         reverse("admin:initiatives_batch_import_confirm"), {"token": "forged"}
