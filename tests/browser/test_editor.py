@@ -6,7 +6,12 @@ import pytest
 from django.core.management import call_command
 
 from initiatives.models import Batch
-from tests.editorial.conftest import PASSWORD, SAMPLE_XLSX
+from tests.editorial.conftest import (
+    PASSWORD,
+    SAMPLE_XLSX,
+    make_editor,
+    use_fallback_templates,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +23,16 @@ def seeded(transactional_db):
     rows) relies on deferred foreign keys inside a test transaction, which a live-server
     test does not have."""
     call_command("load_seed_data", verbosity=0)
+
+
+@pytest.fixture
+def editor(transactional_db):
+    return make_editor()
+
+
+@pytest.fixture
+def public_templates(settings):
+    use_fallback_templates(settings)
 
 
 def test_an_editor_imports_the_sample_fifth_batch_publishes_it_and_sees_it_on_the_public_site(

@@ -39,8 +39,7 @@ FALLBACK_TEMPLATES = {
 }
 
 
-@pytest.fixture
-def public_templates(settings):
+def use_fallback_templates(settings) -> None:
     engine = dict(settings.TEMPLATES[0])
     options = dict(engine["OPTIONS"])
     engine["APP_DIRS"] = False
@@ -51,6 +50,11 @@ def public_templates(settings):
     ]
     engine["OPTIONS"] = options
     settings.TEMPLATES = [engine]
+
+
+@pytest.fixture
+def public_templates(settings):
+    use_fallback_templates(settings)
 
 
 @pytest.fixture
@@ -71,14 +75,19 @@ def travel(db) -> Initiative:
     return initiative
 
 
-@pytest.fixture
-def editor(db):
+def make_editor(username: str = "editor"):
+    """An editor made the documented way, with `createeditor`."""
     call_command(
-        "createeditor", "editor", password=PASSWORD, interactive=False, stdout=io.StringIO()
+        "createeditor", username, password=PASSWORD, interactive=False, stdout=io.StringIO()
     )
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.get(username="editor")
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def editor(db):
+    return make_editor()
 
 
 @pytest.fixture
