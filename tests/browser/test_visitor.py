@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
 from initiatives.models import Batch
@@ -14,13 +13,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    """The seed data plus one work with a Chinese original title, listed in batch 4.
-
-    Loaded through the command rather than the `seed_data` fixture: that fixture's fast path
-    bulk-inserts rows in an order that only a surrounding transaction (absent here, where the
-    live server must see committed rows) makes valid."""
-    call_command("load_seed_data", verbosity=0)
+def site(live_server, seed_data):
+    """The seed data plus one work with a Chinese original title, listed in batch 4."""
     with translation.override("en"):
         batch = Batch.objects.get(slug="travel-with-micro-dramas-4")
         heritage = batch.theme_counts.get(theme__slug="intangible-cultural-heritage").theme
