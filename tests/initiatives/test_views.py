@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from catalog.models import Work
 from initiatives.models import Batch, DatePrecision, InitiativeOrganisation
@@ -22,13 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Reverse URLs in English: a request to /zh-hans/ leaves Chinese active in the thread."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

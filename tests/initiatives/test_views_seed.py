@@ -2,16 +2,7 @@
 
 import re
 
-import pytest
-from django.utils import translation
-
 from tests.catalog.test_views import text
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def test_batch_4_shows_the_announced_counts_per_theme_beside_the_listed_works(client, seed_data):
