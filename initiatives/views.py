@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -43,7 +43,8 @@ class HomeView(TemplateView):
         context["latest_batch"] = (
             published_batches()
             .select_related("initiative")
-            .order_by("-announced_on", "-number")
+            # Undated batches last: PostgreSQL would otherwise sort NULL dates first.
+            .order_by(F("announced_on").desc(nulls_last=True), "-number")
             .first()
         )
         context["figures"] = Figure.objects.select_related("source")[:4]

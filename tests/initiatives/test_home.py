@@ -38,3 +38,10 @@ def test_home_query_count_does_not_grow_with_batches(
         RecommendationFactory.create_batch(2, batch=batch)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("initiatives:home")).status_code == 200
+
+
+def test_latest_batch_is_the_most_recently_announced_not_an_undated_one(client, seed_data):
+    html = client.get(reverse("initiatives:home")).content.decode()
+    latest = html.split('id="latest-heading"', 1)[1].split("</section>", 1)[0]
+    assert "/initiatives/travel-with-micro-dramas/batches/4/" in latest
+    assert "batches/1/" not in latest
