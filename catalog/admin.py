@@ -1,6 +1,7 @@
 """Editors' back office for themes, places, organisations and works."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from initiatives.models import Batch, Recommendation
 
 from .models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+
+# An address typed without a scheme is taken as https:// (Django 6's default, today).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Theme)
@@ -32,6 +36,7 @@ class PlaceAdmin(SimpleHistoryAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "name_original", "kind", "parent", "place"]
     list_filter = ["kind"]
     search_fields = ["name", "name_original", "slug"]
@@ -47,6 +52,7 @@ class WorkPlaceInline(admin.TabularInline):
 
 
 class WorkOrganisationInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URLS
     model = WorkOrganisation
     extra = 0
     autocomplete_fields = ["organisation", "source"]
@@ -134,6 +140,7 @@ class WorkPlaceAdmin(SimpleHistoryAdmin):
 
 @admin.register(WorkOrganisation)
 class WorkOrganisationAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["work", "role", "organisation", "source"]
     list_filter = ["role"]
     search_fields = ["work__title", "work__title_original", "organisation__name"]

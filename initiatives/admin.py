@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from catalog.admin import HTTPS_URLS
+
 from . import imports
 from .models import (
     Batch,
@@ -43,6 +45,7 @@ IMPORT_SESSION_KEY = "batch_import"
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "publisher", "published_on", "reference"]
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "reference", "url"]

@@ -47,8 +47,6 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Addresses typed without a scheme become https://, Django 6's default, today.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # ------------------------------------------------------------------------------
 # Applications
