@@ -101,6 +101,17 @@ class YearField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+class YearFilter(django_filters.NumberFilter):
+    # A class attribute: django-filter passes unknown keyword arguments (such as
+    # `field_class=`) on to the form field, which rejects them.
+    field_class = YearField
+
+
+# Batch numbers are PositiveSmallIntegerFields; a larger number cannot match, and bounding it
+# keeps an absurd value from reaching the database as an overflowing integer.
+MAX_BATCH_NUMBER = 32767
+
+
 def published_batches():
     return Batch.objects.published()
 
@@ -187,6 +198,7 @@ class WorkFilterSet(django_filters.FilterSet):
     batch_number = django_filters.NumberFilter(
         method="filter_batch_number",
         min_value=1,
+        max_value=MAX_BATCH_NUMBER,
         label=_("Batch number, with `initiative` (e.g. initiative=x&batch_number=4)"),
     )
     place = django_filters.ModelMultipleChoiceFilter(
@@ -214,9 +226,8 @@ class WorkFilterSet(django_filters.FilterSet):
         method="filter_role",
         label=_("Role of an organisation behind the work"),
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         method="filter_year",
-        field_class=YearField,
         label=_("Year the work was released or recommended in a published batch"),
     )
     updated_since = ChangedSinceFilter()

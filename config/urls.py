@@ -7,6 +7,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("config.api_urls", namespace="api")),
 ]
 
 urlpatterns += i18n_patterns(

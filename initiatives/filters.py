@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from catalog.filters import ChangedSinceFilter, SearchFilter, YearField
+from catalog.filters import MAX_BATCH_NUMBER, ChangedSinceFilter, SearchFilter, YearFilter
 from catalog.models import Organisation, Theme
 
 from .models import Batch, Initiative, InitiativeOrganisation
@@ -64,13 +64,10 @@ class BatchFilterSet(django_filters.FilterSet):
     initiative_id = django_filters.ModelMultipleChoiceFilter(
         queryset=Initiative.objects.all(), field_name="initiative", label=_("Initiative (id)")
     )
-    number = django_filters.NumberFilter(min_value=1, label=_("Batch number"))
-    year = django_filters.NumberFilter(
-        field_name="announced_on",
-        lookup_expr="year",
-        field_class=YearField,
-        label=_("Year announced"),
+    number = django_filters.NumberFilter(
+        min_value=1, max_value=MAX_BATCH_NUMBER, label=_("Batch number")
     )
+    year = YearFilter(field_name="announced_on", lookup_expr="year", label=_("Year announced"))
     announced_after = django_filters.DateFilter(
         field_name="announced_on", lookup_expr="gte", label=_("Announced on or after (date)")
     )

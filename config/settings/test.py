@@ -10,3 +10,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Generous rates so no test is throttled by accident; the throttling tests lower them with
+# the `settings` fixture, and tests/api/conftest.py clears the cache between tests.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "api_key": "100000/min"},
+}
