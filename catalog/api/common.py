@@ -307,9 +307,10 @@ class CatalogPagination(pagination.BasePagination):
             stamp, _sep, pk = raw.partition("|")
             updated_at = parse_datetime(stamp)
             pk = int(pk)
-            if updated_at is None or updated_at.tzinfo is None or pk < 0:
+            if updated_at is None or updated_at.tzinfo is None or pk < 0 or pk >= 2**63:
                 raise ValueError(value)
-        except (ValueError, UnicodeDecodeError, binascii.Error):
+            updated_at = updated_at.astimezone(datetime.UTC)  # as the database compares
+        except (ValueError, OverflowError, UnicodeDecodeError, binascii.Error):
             raise parameter_error(
                 self.cursor_query_param,
                 _("Not a cursor this API gave out: follow the `next` link."),

@@ -33,8 +33,20 @@ class PublicUrlField(serializers.Field):
         return request.build_absolute_uri(path) if request else path
 
 
+class OptionalURLField(serializers.URLField):
+    """An address the source may not give: null rather than an empty string, so the value
+    is either a URL or nothing."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, allow_null=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class SourceSummarySerializer(serializers.ModelSerializer):
-    url = serializers.URLField(read_only=True, help_text="The document's own address, if any.")
+    url = OptionalURLField(help_text="The document's own address, if any.")
 
     class Meta:
         model = Source
@@ -94,8 +106,8 @@ class WorkOrganisationSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(
         source="organisation.kind", choices=Organisation.Kind.choices, read_only=True
     )
-    watch_url = serializers.URLField(
-        source="url", read_only=True, help_text="Where to watch the work on this platform."
+    watch_url = OptionalURLField(
+        source="url", help_text="Where to watch the work on this platform, if known."
     )
 
     class Meta:
@@ -222,6 +234,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     url = PublicUrlField()
     parent = OrganisationSummarySerializer(read_only=True, allow_null=True)
     place = PlaceSummarySerializer(read_only=True, allow_null=True)
+    website = OptionalURLField()
     sources = SourceSummarySerializer(many=True, read_only=True)
 
     class Meta:
