@@ -335,6 +335,11 @@ class Batch(TimeStampedModel):
         return self.status == self.Status.PUBLISHED
 
 
+class BatchThemeCountManager(models.Manager):
+    def get_by_natural_key(self, batch_slug, theme_slug):
+        return self.get(batch__slug=batch_slug, theme__slug=theme_slug)
+
+
 class BatchThemeCount(models.Model):
     """How many works a batch announced under one theme (whether or not a source names
     them all)."""
@@ -359,6 +364,7 @@ class BatchThemeCount(models.Model):
     )
     excerpt = models.TextField(_("source excerpt"), blank=True)
 
+    objects = BatchThemeCountManager()
     history = HistoricalRecords()
 
     class Meta:

@@ -5,7 +5,10 @@ import os
 import shutil
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -31,10 +34,38 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+_seed_rows: list[tuple[type, list]] | None = None
+
+
+def _seed_models():
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in {"catalog", "initiatives"}
+    ]
+
+
 @pytest.fixture
 def seed_data(db):
-    """The seed fixture from the source documents, loaded through its own command."""
-    call_command("load_seed_data", verbosity=0)
+    """The seed fixture from the source documents, loaded through its own command.
+
+    The command runs once per test session (it takes seconds: full validation and history
+    for each record); later tests get the same rows, ids included, by bulk insert.
+    """
+    global _seed_rows
+    if _seed_rows is None:
+        call_command("load_seed_data", verbosity=0)
+        _seed_rows = [(model, list(model._base_manager.all())) for model in _seed_models()]
+        return
+    # Foreign keys are checked at commit (deferred) on SQLite and PostgreSQL alike, so the
+    # order of the inserts does not matter inside the test's transaction.
+    for model, rows in _seed_rows:
+        model._base_manager.bulk_create(rows)
+    sql = connection.ops.sequence_reset_sql(no_style(), [m for m, _ in _seed_rows])
+    if sql:
+        with connection.cursor() as cursor:
+            for statement in sql:
+                cursor.execute(statement)
 
 
 #

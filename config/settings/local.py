@@ -6,3 +6,9 @@ from .base import env_bool
 DEBUG = env_bool("DEBUG", default=True)
 # A fixed key is fine for a developer's machine only; production refuses to start without one.
 SECRET_KEY = SECRET_KEY or "local-development-key-not-for-production"  # noqa: F405
+
+# Static files come straight from static/ and the apps (WhiteNoise's finders mode), so no
+# collectstatic run is needed; production collects them into STATIC_ROOT.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -11,6 +11,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Static files come straight from static/ and the apps (WhiteNoise's finders mode), so no
+# collectstatic run is needed; production collects them into STATIC_ROOT.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
 # Generous rates so no test is throttled by accident; the throttling tests lower them with
 # the `settings` fixture, and tests/api/conftest.py clears the cache between tests.
 REST_FRAMEWORK = {
