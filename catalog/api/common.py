@@ -219,6 +219,18 @@ class CatalogPagination(pagination.BasePagination):
     modes = ("page", "cursor")
     cursor_ordering = ("updated_at", "pk")
 
+    def check_parameters(self, request):
+        """Raise a ValidationError naming every malformed pagination parameter (a page beyond
+        the last is found only when paginating)."""
+        errors = {}
+        for check in (self.get_mode, self.get_page_size, self.get_page_number):
+            try:
+                check(request)
+            except exceptions.ValidationError as exc:
+                errors.update(exc.detail)
+        if errors:
+            raise exceptions.ValidationError(errors)
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.mode = self.get_mode(request)
@@ -251,11 +263,14 @@ class CatalogPagination(pagination.BasePagination):
 
     # Page numbers
 
-    def paginate_pages(self, queryset, request):
-        raw = request.query_params.get(self.page_query_param, "1")
-        number = positive_int(raw)
+    def get_page_number(self, request) -> int:
+        number = positive_int(request.query_params.get(self.page_query_param, "1"))
         if number is None:
             raise parameter_error(self.page_query_param, _("Enter a whole number from 1."))
+        return number
+
+    def paginate_pages(self, queryset, request):
+        number = self.get_page_number(request)
         paginator = DjangoPaginator(queryset, self.page_size)
         if number > paginator.num_pages:
             raise parameter_error(

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
-from rest_framework import viewsets
+from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 
 from .common import ANONYMOUS_MAX_AGE, CSV_CHUNK_SIZE, CSVRenderer, Echo, csv_cell, is_partner
@@ -35,13 +35,31 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return renderers
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset = self.filter_queryset_reporting_all_errors()
         if request.accepted_renderer.format == CSVRenderer.format:
             return self.stream_csv(queryset)
         page = self.paginate_queryset(queryset)
         self.last_modified = newest(obj.updated_at for obj in page)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
+
+    def filter_queryset_reporting_all_errors(self) -> QuerySet:
+        """Filter, and check the pagination parameters too, so one 400 names every bad
+        parameter rather than one per round trip."""
+        errors = {}
+        queryset = None
+        try:
+            queryset = self.filter_queryset(self.get_queryset())
+        except exceptions.ValidationError as exc:
+            errors.update(exc.detail)
+        if self.request.accepted_renderer.format != CSVRenderer.format:
+            try:
+                self.paginator.check_parameters(self.request)
+            except exceptions.ValidationError as exc:
+                errors.update(exc.detail)
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return queryset
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()

@@ -107,6 +107,9 @@ class BatchSerializer(serializers.ModelSerializer):
     themes = serializers.SerializerMethodField(
         help_text="Per theme: works announced and works listed."
     )
+    listed_without_theme = serializers.SerializerMethodField(
+        help_text="Works listed where the source names no theme (part of `listed_count`)."
+    )
     works_url = serializers.SerializerMethodField(help_text="The API list of its works.")
     sources = SourceSummarySerializer(many=True, read_only=True)
 
@@ -125,6 +128,7 @@ class BatchSerializer(serializers.ModelSerializer):
             "announced_by_theme",
             "listed_count",
             "themes",
+            "listed_without_theme",
             "works_url",
             "sources",
             "published_at",
@@ -151,6 +155,9 @@ class BatchSerializer(serializers.ModelSerializer):
             }
             for theme in ordered
         ]
+
+    def get_listed_without_theme(self, batch) -> int:
+        return sum(1 for rec in batch.recommendations.all() if rec.theme_id is None)
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_works_url(self, batch):

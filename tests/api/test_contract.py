@@ -220,6 +220,7 @@ def test_a_batch_shows_announced_and_listed_counts_per_theme(api, catalog):
             },
             {**HERITAGE, "announced": 15, "listed": 1},
         ],
+        "listed_without_theme": 0,
         "works_url": "http://testserver/api/v1/works/?batch=travel-with-micro-dramas-4",
         "sources": [SOURCE],
         "published_at": None,

@@ -123,3 +123,10 @@ def test_an_offset_postgresql_refuses_is_converted_not_rejected(api):
 
     assert response.status_code == 200
     assert response.json()["count"] == 1
+
+
+def test_one_answer_names_every_bad_parameter(api):
+    assert set(errors(api, "/api/v1/works/", {"theme": "romance", "page_size": 500})) == {
+        "theme",
+        "page_size",
+    }
