@@ -87,10 +87,12 @@ class BatchViewSet(CatalogReadOnlyViewSet):
             .select_related("initiative")
             .prefetch_related(
                 Prefetch("theme_counts", queryset=BatchThemeCount.objects.select_related("theme")),
+                # Only what the per-theme listed counts need: ids, and each theme once.
                 Prefetch(
                     "recommendations",
-                    queryset=Recommendation.objects.select_related("theme"),
+                    queryset=Recommendation.objects.only("id", "batch_id", "theme_id"),
                 ),
+                "recommendations__theme",
                 "sources",
             )
             .order_by("initiative__name", "number", "pk")
