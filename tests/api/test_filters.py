@@ -4,6 +4,7 @@ HTML lists; these tests pin what the parameters mean through the API."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from catalog.models import Organisation, Place, Work, WorkOrganisation
@@ -294,3 +295,15 @@ def test_batches_list_never_shows_a_draft(api):
 
     assert slugs(api, "/api/v1/batches/") == []
     assert slugs(api, "/api/v1/batches/", {"initiative": "travel"}) == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ranking uses pg_trgm; SQLite orders by title"
+)
+def test_works_search_ranks_the_closest_match_first_on_postgresql(api):
+    WorkFactory(slug="a", title="A Macauesque night")  # first by title, a partial match
+    WorkFactory(slug="b", title="Macau")
+
+    results = api.get("/api/v1/works/", {"q": "macau"}).json()["results"]
+
+    assert [w["slug"] for w in results] == ["b", "a"]
