@@ -20,8 +20,9 @@ from .common import ANONYMOUS_MAX_AGE, CSV_CHUNK_SIZE, CSVRenderer, Echo, csv_ce
 class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """List and detail by slug, JSON or (lists) CSV, with ETag/Last-Modified validators.
 
-    Subclasses give `queryset`, `serializer_class`, `filterset_class` and `csv_columns`
-    (CSV header → function of one serialized record)."""
+    Subclasses give `get_queryset()` (ordered, with its relations prefetched),
+    `serializer_class`, `filterset_class` (the FilterSet the HTML list uses too) and
+    `csv_columns` (CSV header → function of one serialized record)."""
 
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
