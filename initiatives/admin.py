@@ -1,8 +1,28 @@
-"""Editors' back office for initiatives, batches, recommendations, sources and figures."""
+"""Editors' back office for initiatives, batches, recommendations, sources and figures.
 
-from django.contrib import admin
+The batch page is where the editorial workflow happens: record a batch (counts per theme and
+the works listed, new works through the "+" popup), import one from a spreadsheet, check it
+and publish it (or take it back to draft). Publishing goes through `services.batch_publish`.
+"""
+
+import base64
+import hashlib
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import imports
 from .models import (
     Batch,
     BatchThemeCount,
@@ -12,6 +32,13 @@ from .models import (
     Recommendation,
     Source,
 )
+from .services import BatchNotPublishable, batch_check, batch_publish, batch_unpublish
+
+admin.site.site_header = _("Micro-Drama Catalog: editorial")
+admin.site.site_title = _("Micro-Drama Catalog admin")
+admin.site.index_title = _("Records")
+
+IMPORT_SESSION_KEY = "batch_import"
 
 
 @admin.register(Source)
@@ -47,34 +74,421 @@ class InitiativeOrganisationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["initiative", "organisation", "source"]
 
 
+#
+# Batches
+#
+
+
+class OncePerBatchFormSet(forms.BaseInlineFormSet):
+    """Refuses a second row for the same `unique_field` (a work listed twice, a theme counted
+    twice) with a message that names it, instead of Django's generic duplicate message or
+    an IntegrityError."""
+
+    unique_field = ""
+    message = ""
+
+    def clean(self):
+        seen: dict[int, object] = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            value = form.cleaned_data.get(self.unique_field)
+            if value is None:
+                continue
+            if value.pk in seen:
+                form.add_error(self.unique_field, self.message % {"name": value})
+            seen[value.pk] = value
+        super().clean()
+
+
+class OncePerBatchForm(forms.ModelForm):
+    def _get_validation_exclusions(self):
+        # The formset checks the batch-wide uniqueness over all rows at once (so swapping
+        # two rows is not refused) and names the duplicate; skip the per-row database check.
+        exclude = super()._get_validation_exclusions()
+        exclude.add(self.unique_field)
+        return exclude
+
+
+class RecommendationInlineForm(OncePerBatchForm):
+    unique_field = "work"
+
+
+class ThemeCountInlineForm(OncePerBatchForm):
+    unique_field = "theme"
+
+
+class RecommendationFormSet(OncePerBatchFormSet):
+    unique_field = "work"
+    message = _("“%(name)s” is already listed in this batch.")
+
+
+class ThemeCountFormSet(OncePerBatchFormSet):
+    unique_field = "theme"
+    message = _("“%(name)s” already has a count in this batch.")
+
+
+COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
 class BatchThemeCountInline(admin.TabularInline):
     model = BatchThemeCount
+    formfield_overrides = COMPACT_TEXT
+    form = ThemeCountInlineForm
+    formset = ThemeCountFormSet
     extra = 0
     autocomplete_fields = ["theme", "source"]
 
 
 class RecommendationInline(admin.TabularInline):
     model = Recommendation
+    formfield_overrides = COMPACT_TEXT
+    form = RecommendationInlineForm
+    formset = RecommendationFormSet
     extra = 0
     autocomplete_fields = ["work", "theme", "source"]
+    fields = ["work", "theme", "source", "excerpt"]
+
+
+class BatchForm(forms.ModelForm):
+    class Meta:
+        model = Batch
+        fields = [
+            "initiative",
+            "number",
+            "announced_on",
+            "announced_precision",
+            "event",
+            "total_announced",
+            "sources",
+            "notes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's check constraint says number >= 1; say it at the field, not as a
+        # "constraint violated" message at the top of the form.
+        number = self.fields["number"]
+        number.min_value = 1
+        number.validators.append(MinValueValidator(1))
+        number.widget.attrs["min"] = 1
+
+    def clean(self):
+        cleaned = super().clean()
+        initiative, number = cleaned.get("initiative"), cleaned.get("number")
+        if initiative and number:
+            taken = Batch.objects.filter(initiative=initiative, number=number)
+            if self.instance.pk:
+                taken = taken.exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error(
+                    "number",
+                    _("%(initiative)s already has a batch %(number)s.")
+                    % {"initiative": initiative, "number": number},
+                )
+        return cleaned
+
+
+class BatchImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("CSV (UTF-8) or XLSX, one row a work, at most %(mb)s MB. See docs/editors.md.")
+        % {"mb": imports.MAX_BYTES // 1024 // 1024},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension not in imports.EXTENSIONS:
+            raise ValidationError(
+                _("“%(name)s” is not a CSV or XLSX file."), params={"name": upload.name}
+            )
+        if upload.size > imports.MAX_BYTES:
+            raise ValidationError(
+                _("The file is %(size).1f MB; the limit is %(mb)s MB."),
+                params={"size": upload.size / 1024 / 1024, "mb": imports.MAX_BYTES // 1024**2},
+            )
+        return upload
+
+
+class PublishForm(forms.Form):
+    confirm_over_announced = forms.BooleanField(
+        required=False,
+        label=_("Publish anyway: the source really names more works than it announced."),
+    )
 
 
 @admin.register(Batch)
 class BatchAdmin(SimpleHistoryAdmin):
+    form = BatchForm
     list_display = [
         "__str__",
         "initiative",
         "number",
         "announced_on",
         "total_announced",
+        "listed",
         "status",
         "published_at",
+        "public_page",
     ]
-    list_filter = ["status", "initiative"]
+    list_filter = ["status", "initiative", "announced_on"]
     search_fields = ["initiative__name", "initiative__name_original", "event", "slug"]
     autocomplete_fields = ["initiative", "sources"]
-    readonly_fields = ["slug", "published_at", "published_by"]
+    readonly_fields = ["slug", "status", "published_at", "published_by"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["initiative", "number", "announced_on", "announced_precision", "event"]},
+        ),
+        (_("Counts and sources"), {"fields": ["total_announced", "sources", "notes"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "published_by", "slug"]}),
+    ]
     inlines = [BatchThemeCountInline, RecommendationInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    change_form_template = "admin/initiatives/batch/change_form.html"
+    change_list_template = "admin/initiatives/batch/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("initiative").with_counts()
+
+    @admin.display(description=_("works listed"), ordering="listed_count")
+    def listed(self, batch):
+        return batch.listed_count
+
+    @admin.display(description=_("public page"))
+    def public_page(self, batch):
+        if not batch.is_published:
+            return _("draft: not public")
+        return format_html('<a href="{}">{}</a>', batch.get_absolute_url(), _("view on site"))
+
+    def view_on_site(self, batch):
+        # A draft's public page answers 404: no button to it until it is published.
+        return batch.get_absolute_url() if batch.is_published else None
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name=f"{prefix}_import"),
+            path(
+                "import/confirm/",
+                view(require_POST(self.import_confirm_view)),
+                name=f"{prefix}_import_confirm",
+            ),
+            path("<path:object_id>/publish/", view(self.publish_view), name=f"{prefix}_publish"),
+            path(
+                "<path:object_id>/unpublish/",
+                view(require_POST(self.unpublish_view)),
+                name=f"{prefix}_unpublish",
+            ),
+            *super().get_urls(),
+        ]
+
+    # Publishing
+
+    @admin.action(description=_("Publish selected batches"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        for batch in queryset:
+            if batch.is_published:
+                continue
+            try:
+                batch_publish(batch=batch, user=request.user)
+            except BatchNotPublishable as error:
+                if error.needs_confirmation_only:
+                    self.message_user(
+                        request,
+                        _(
+                            "%(batch)s not published: %(problems)s. Open it and use “Publish” to "
+                            "confirm."
+                        )
+                        % {"batch": batch, "problems": "; ".join(error.messages)},
+                        messages.WARNING,
+                    )
+                else:
+                    self.message_user(
+                        request,
+                        _("%(batch)s not published: %(problems)s")
+                        % {"batch": batch, "problems": " ".join(error.messages)},
+                        messages.ERROR,
+                    )
+            else:
+                self.message_user(
+                    request, _("%(batch)s published.") % {"batch": batch}, messages.SUCCESS
+                )
+
+    @admin.action(description=_("Put selected batches back to draft"), permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        for batch in queryset.filter(status=Batch.Status.PUBLISHED):
+            batch_unpublish(batch=batch, user=request.user)
+            self.message_user(request, _("%(batch)s is a draft again.") % {"batch": batch})
+
+    def _batch_or_404(self, request: HttpRequest, object_id: str) -> Batch:
+        batch = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_change_permission(request, batch):
+            raise PermissionDenied
+        return batch
+
+    def publish_view(self, request, object_id):
+        batch = self._batch_or_404(request, object_id)
+        change_url = reverse("admin:initiatives_batch_change", args=[batch.pk])
+        if batch.is_published:
+            self.message_user(request, _("%(batch)s is already published.") % {"batch": batch})
+            return HttpResponseRedirect(change_url)
+        form = PublishForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                batch_publish(
+                    batch=batch,
+                    user=request.user,
+                    confirm_over_announced=form.cleaned_data["confirm_over_announced"],
+                )
+            except BatchNotPublishable:
+                self.message_user(
+                    request, _("Not published: see the checks below."), messages.ERROR
+                )
+            else:
+                self.message_user(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("%(batch)s published.") % {"batch": batch},
+                        batch.get_absolute_url(),
+                        _("See its public page."),
+                    ),
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        problems, over = batch_check(batch=batch)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Publish %(batch)s") % {"batch": batch},
+            "batch": batch,
+            "original": batch,
+            "problems": problems,
+            "over_announced": over,
+            "form": form,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/initiatives/batch/publish.html", context)
+
+    def unpublish_view(self, request, object_id):
+        batch = self._batch_or_404(request, object_id)
+        batch_unpublish(batch=batch, user=request.user)
+        self.message_user(
+            request,
+            _("%(batch)s is a draft again: it and the works listed only in it are hidden.")
+            % {"batch": batch},
+        )
+        return HttpResponseRedirect(reverse("admin:initiatives_batch_change", args=[batch.pk]))
+
+    # Importing
+
+    def _check_import_permission(self, request):
+        from catalog.models import Work
+
+        work_admin = self.admin_site._registry.get(Work)
+        if not (
+            self.has_add_permission(request)
+            and self.has_change_permission(request)
+            and work_admin is not None
+            and work_admin.has_add_permission(request)
+        ):
+            raise PermissionDenied
+
+    def _import_context(self, request, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import a batch from a spreadsheet"),
+            "columns": imports.COLUMNS,
+            "max_mb": imports.MAX_BYTES // 1024 // 1024,
+            **extra,
+        }
+
+    def import_view(self, request):
+        self._check_import_permission(request)
+        posted = request.method == "POST"
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        if posted and declared > imports.MAX_BYTES + 64 * 1024:
+            # Refuse before Django reads a huge body into a temporary file.
+            form = BatchImportForm()
+            return TemplateResponse(
+                request,
+                "admin/initiatives/batch/import.html",
+                self._import_context(
+                    request,
+                    form=form,
+                    upload_error=_("The upload is %(size).1f MB; the limit is %(mb)s MB.")
+                    % {"size": declared / 1024 / 1024, "mb": imports.MAX_BYTES // 1024**2},
+                ),
+                status=413,
+            )
+        form = BatchImportForm(request.POST if posted else None, request.FILES if posted else None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            result = imports.run_import(name=upload.name, content=content, commit=False)
+            if result.file_errors:
+                for message in result.file_errors:
+                    form.add_error("file", message)
+            else:
+                token = hashlib.sha256(content).hexdigest()
+                # The file waits in the session (shared by every web process) until the
+                # editor confirms; nothing is written to the catalog before that.
+                request.session[IMPORT_SESSION_KEY] = {
+                    "name": upload.name,
+                    "content": base64.b64encode(content).decode("ascii"),
+                    "token": token,
+                }
+                return TemplateResponse(
+                    request,
+                    "admin/initiatives/batch/import_preview.html",
+                    self._import_context(request, result=result, token=token),
+                )
+        return TemplateResponse(
+            request, "admin/initiatives/batch/import.html", self._import_context(request, form=form)
+        )
+
+    def import_confirm_view(self, request):
+        self._check_import_permission(request)
+        pending = request.session.get(IMPORT_SESSION_KEY)
+        if not pending or pending["token"] != request.POST.get("token"):
+            self.message_user(
+                request,
+                _("That preview has expired or was replaced: upload the file again."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:initiatives_batch_import"))
+        content = base64.b64decode(pending["content"])
+        result = imports.run_import(name=pending["name"], content=content, commit=True)
+        if not result.committed:
+            # The catalog changed between preview and confirm; show what stands in the way.
+            self.message_user(
+                request, _("Nothing was imported: fix the errors below."), messages.ERROR
+            )
+            return TemplateResponse(
+                request,
+                "admin/initiatives/batch/import_preview.html",
+                self._import_context(request, result=result, token=pending["token"]),
+            )
+        del request.session[IMPORT_SESSION_KEY]
+        totals = result.totals
+        self.message_user(
+            request,
+            _(
+                "Imported %(file)s into %(batch)s: %(created)d works created, %(changed)d "
+                "changed, %(matched)d already up to date. The batch is a draft until you "
+                "publish it."
+            )
+            % {"file": result.file_name, "batch": result.batch, **totals},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:initiatives_batch_change", args=[result.batch.pk])
+        )
 
 
 @admin.register(BatchThemeCount)
@@ -85,12 +499,35 @@ class BatchThemeCountAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["batch", "theme", "source"]
 
 
+class RecommendationForm(forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = ["batch", "work", "theme", "source", "excerpt"]
+
+    def clean(self):
+        cleaned = super().clean()
+        batch, work = cleaned.get("batch"), cleaned.get("work")
+        if batch and work:
+            listed = Recommendation.objects.filter(batch=batch, work=work)
+            if self.instance.pk:
+                listed = listed.exclude(pk=self.instance.pk)
+            if listed.exists():
+                self.add_error(
+                    "work",
+                    _("“%(work)s” is already listed in %(batch)s.")
+                    % {"work": work, "batch": batch},
+                )
+        return cleaned
+
+
 @admin.register(Recommendation)
 class RecommendationAdmin(SimpleHistoryAdmin):
+    form = RecommendationForm
     list_display = ["work", "batch", "theme", "source"]
     list_filter = ["batch__initiative", "batch__status", "theme"]
     search_fields = ["work__title", "work__title_original", "batch__initiative__name"]
     autocomplete_fields = ["batch", "work", "theme", "source"]
+    list_select_related = ["work", "batch__initiative", "theme", "source"]
 
 
 @admin.register(Figure)

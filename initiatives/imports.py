@@ -1,0 +1,648 @@
+"""Import one batch from a spreadsheet (CSV or XLSX), one row a work.
+
+The file is read with django-import-export's tablib formats. A row touches several records
+(the work, its places and organisations, its source, the batch, the theme count and the
+listing), so rows are applied here rather than through a one-model `Resource`.
+
+`run_import(..., commit=False)` is the preview: it applies every row inside a transaction
+and rolls it back, so the preview shows exactly what a confirmed import does (a place named
+on two rows is created once and then matched). `commit=True` keeps the transaction only when
+no row has an error: a confirmed import is all-or-nothing. Unchanged records are not saved,
+so importing the same file twice changes nothing (not even history or `updated_at`).
+
+The column format is documented in docs/editors.md.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils.text import slugify
+from import_export.formats.base_formats import CSV, XLSX
+
+from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+
+from .models import Batch, BatchThemeCount, Initiative, Recommendation, Source
+
+MAX_BYTES = 2 * 1024 * 1024
+EXTENSIONS = ("csv", "xlsx")
+MAX_ROWS = 2000
+
+# (column, required, what it holds) — docs/editors.md describes the same columns.
+COLUMNS = [
+    ("initiative", True, "initiative slug or name"),
+    ("batch", True, "batch number (1 or more)"),
+    ("batch_date", False, "date the batch was announced, YYYY-MM-DD"),
+    ("batch_event", False, "event where the batch was announced"),
+    ("theme", True, "theme slug or name"),
+    ("theme_announced", False, "works announced under this theme in this batch"),
+    ("title", True, "English title"),
+    ("title_original", False, "original (Chinese) title"),
+    ("slug", False, "the work's slug, to match an existing work exactly"),
+    ("season", False, "season number"),
+    ("episodes", False, "number of episodes"),
+    ("synopsis", False, "synopsis"),
+    ("places", False, "places separated by ';', a new one with its kind: 'Name (site)'"),
+    ("place_relation", False, "filmed_at, set_in, features (default) or from"),
+    ("organisations", False, "organisations with their role: 'Name (producer); Name (platform)'"),
+    ("source", False, "source slug or title; a new title creates the source"),
+    ("source_publisher", False, "publisher of a new source"),
+    ("source_date", False, "publication date of a new source, YYYY-MM-DD"),
+    ("source_url", False, "address of a new source"),
+]
+COLUMN_NAMES = [name for name, _required, _help in COLUMNS]
+REQUIRED_COLUMNS = [name for name, required, _help in COLUMNS if required]
+
+# An organisation first named in an import gets the kind its role implies.
+KIND_FOR_ROLE = {
+    WorkOrganisation.Role.PRODUCER: Organisation.Kind.PRODUCER,
+    WorkOrganisation.Role.CO_PRODUCER: Organisation.Kind.PRODUCER,
+    WorkOrganisation.Role.BRAND_PARTNER: Organisation.Kind.BRAND,
+    WorkOrganisation.Role.BROADCASTER: Organisation.Kind.BROADCASTER,
+    WorkOrganisation.Role.PLATFORM: Organisation.Kind.PLATFORM,
+}
+# Editors type in Chinese input methods too: full-width semicolons and brackets count.
+ENTRY_SEPARATORS = re.compile("[;\uff1b\n]")
+BRACKETED = re.compile("^(?P<name>.*?)\\s*[(\uff08](?P<tag>[^()\uff08\uff09]*)[)\uff09]\\s*$")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (wrong type, unreadable, missing columns)."""
+
+
+class RowError(Exception):
+    """One row cannot be imported; the message says why, in the editor's words."""
+
+
+@dataclass
+class RowResult:
+    number: int  # as the spreadsheet numbers it: the header is row 1
+    title: str
+    outcome: str = "matched"  # created | changed | matched | error
+    changes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    rows: list[RowResult] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+    batch_notes: list[str] = field(default_factory=list)
+    batch: Batch | None = None
+    committed: bool = False
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_errors) or any(row.errors for row in self.rows)
+
+    @property
+    def error_rows(self) -> list[RowResult]:
+        return [row for row in self.rows if row.errors]
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for row in self.rows if row.outcome == outcome)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {name: self.count(name) for name in ("created", "changed", "matched", "error")}
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.batch_notes) or any(row.outcome != "matched" for row in self.rows)
+
+
+class _Rollback(Exception):
+    pass
+
+
+#
+# Reading the file
+#
+
+
+def _cell(value) -> str:
+    """Cells as text: XLSX gives numbers and dates, CSV gives strings."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _column_name(header) -> str:
+    return re.sub(r"[\s-]+", "_", _cell(header).lower())
+
+
+def read_rows(*, name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
+    """The file's data rows as (spreadsheet row number, {column: text}); blank rows skipped."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in EXTENSIONS:
+        raise ImportFileError(
+            f"“{name}” is not a CSV or XLSX file: save the spreadsheet as .csv (UTF-8) or .xlsx."
+        )
+    if len(content) > MAX_BYTES:
+        raise ImportFileError(
+            f"“{name}” is {len(content) / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_BYTES // 1024 // 1024} MB. Split the file."
+        )
+    if not content.strip():
+        raise ImportFileError(f"“{name}” is empty.")
+    try:
+        if extension == "csv":
+            try:
+                text = content.decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise ImportFileError(
+                    f"“{name}” is not UTF-8 text: save it as “CSV UTF-8” and try again."
+                ) from error
+            if "\x00" in text:
+                raise ImportFileError(f"“{name}” is not a text CSV file.")
+            dataset = CSV().create_dataset(text)
+        else:
+            if not content.startswith(b"PK"):
+                raise ImportFileError(f"“{name}” is not an Excel workbook (.xlsx).")
+            dataset = XLSX().create_dataset(content)
+    except ImportFileError:
+        raise
+    except Exception as error:  # tablib and openpyxl raise many kinds on a malformed file
+        raise ImportFileError(
+            f"“{name}” could not be read as {extension.upper()}: {error.__class__.__name__}."
+            " Check that it is a spreadsheet with one header row."
+        ) from error
+
+    headers = [_column_name(header) for header in (dataset.headers or [])]
+    unknown = [header for header in headers if header and header not in COLUMN_NAMES]
+    missing = [column for column in REQUIRED_COLUMNS if column not in headers]
+    problems = []
+    if missing:
+        problems.append("missing column(s): " + ", ".join(missing))
+    if unknown:
+        problems.append("unknown column(s): " + ", ".join(unknown))
+    if len(set(filter(None, headers))) != len(list(filter(None, headers))):
+        problems.append("a column appears twice")
+    if problems:
+        raise ImportFileError(
+            f"The header row of “{name}” does not fit the import format ("
+            + "; ".join(problems)
+            + "). The columns are: "
+            + ", ".join(COLUMN_NAMES)
+            + "."
+        )
+
+    rows = []
+    for index, values in enumerate(dataset, start=2):
+        row = {
+            header: _cell(value) for header, value in zip(headers, values, strict=False) if header
+        }
+        if any(row.values()):
+            rows.append((index, row))
+    if not rows:
+        raise ImportFileError(f"“{name}” has a header row but no data rows.")
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(f"“{name}” has {len(rows)} rows; the limit is {MAX_ROWS}.")
+    return rows
+
+
+#
+# Parsing cells
+#
+
+
+def _whole_number(value: str, column: str, minimum: int) -> int | None:
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        number = None
+    if number is None or number != number.to_integral_value():
+        raise RowError(f"{column} “{value}” is not a whole number.")
+    if number < minimum:
+        raise RowError(f"{column} must be {minimum} or more, not {value}.")
+    if number > 32767:
+        raise RowError(f"{column} {value} is too large.")
+    return int(number)
+
+
+def _date(value: str, column: str) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value[:10] if "T" in value else value)
+    except ValueError as error:
+        raise RowError(
+            f"{column} “{value}” is not a valid date: write it as YYYY-MM-DD."
+        ) from error
+
+
+def _entries(value: str) -> list[str]:
+    return [entry.strip() for entry in ENTRY_SEPARATORS.split(value) if entry.strip()]
+
+
+def _split_tag(entry: str, choices: type[models.TextChoices]) -> tuple[str, str | None]:
+    """ "Gulangyu (site)" -> ("Gulangyu", "site"); a bracket that names no choice stays part
+    of the name. Choice labels ("brand partner") are accepted as well as values."""
+    match = BRACKETED.match(entry)
+    if match:
+        tag = match["tag"].strip().lower()
+        for value, label in choices.choices:
+            if tag in (value, str(label).lower(), value.replace("_", " ")):
+                return match["name"].strip(), value
+    return entry, None
+
+
+def _find_one(model: type[models.Model], text: str, *fields: str):
+    """A record by slug, else by one of the name fields (case-insensitive); None when there is
+    none; a RowError when the name is ambiguous."""
+    found = model.objects.filter(slug=text).first()
+    if found:
+        return found
+    query = Q()
+    for name in fields:
+        query |= Q(**{f"{name}__iexact": text})
+    matches = list(model.objects.filter(query)[:2])
+    if len(matches) > 1:
+        raise RowError(
+            f"{model._meta.verbose_name.capitalize()} “{text}” matches several records: "
+            "write its slug instead."
+        )
+    return matches[0] if matches else None
+
+
+def _unique_slug(model: type[models.Model], text: str, max_length: int = 200) -> str:
+    base = slugify(text)[: max_length - 6].strip("-") or model._meta.model_name
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _save_if_changed(obj: models.Model, values: dict, changes: list[str], label: str) -> None:
+    """Set non-empty values that differ; record "label field: old → new"; save only then."""
+    changed = []
+    for name, new in values.items():
+        if new in (None, ""):
+            continue  # an empty cell never erases what the catalog already has
+        old = getattr(obj, name)
+        if old != new:
+            verbose = obj._meta.get_field(name).verbose_name
+            shown_old = old if old not in (None, "") else "—"
+            changes.append(f"{label} {verbose}: {_short(shown_old)} → {_short(new)}")
+            setattr(obj, name, new)
+            changed.append(name)
+    if changed:
+        obj.full_clean()
+        obj.save()
+
+
+def _short(value, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+#
+# Applying rows
+#
+
+
+class _Importer:
+    def __init__(self, result: ImportResult):
+        self.result = result
+        self.batch: Batch | None = None
+        self.batch_key: tuple[int, int] | None = None
+        self.batch_row: int | None = None
+        self.theme_counts: dict[int, tuple[int, int]] = {}  # theme id -> (count, row)
+        self.works_seen: dict[int, int] = {}  # work id -> row
+
+    def row(self, number: int, data: dict[str, str]) -> RowResult:
+        row = RowResult(number=number, title=data.get("title", ""))
+        # What a failed row must not leave behind in memory (the savepoint undoes the rest).
+        saved = (
+            self.batch,
+            self.batch_key,
+            self.batch_row,
+            dict(self.theme_counts),
+            dict(self.works_seen),
+            len(self.result.batch_notes),
+        )
+        try:
+            with transaction.atomic():  # a savepoint: a failed row leaves no trace
+                self.apply(row, data)
+                if self.batch.is_published and (
+                    row.changes or len(self.result.batch_notes) > saved[-1]
+                ):
+                    # Matching a published batch is fine (re-importing its file is a no-op);
+                    # changing it goes through draft, where it can be checked again.
+                    raise RowError(
+                        f"{self.batch} is published and this row would change it: put it "
+                        "back to draft before importing into it."
+                    )
+        except RowError as error:
+            row.errors.append(str(error))
+        except ValidationError as error:
+            row.errors.extend(_messages(error))
+        except IntegrityError as error:  # a constraint the checks above did not foresee
+            row.errors.append(f"The database refused this row ({error.__class__.__name__}).")
+        if row.errors:
+            row.outcome = "error"
+            row.changes = []
+            (self.batch, self.batch_key, self.batch_row, self.theme_counts, self.works_seen, n) = (
+                saved
+            )
+            del self.result.batch_notes[n:]
+            self.result.batch = self.batch
+            if self.batch is not None:
+                self.batch.refresh_from_db()
+        return row
+
+    def apply(self, row: RowResult, data: dict[str, str]) -> None:
+        errors: list[str] = []
+
+        def check(fn, *args):
+            try:
+                return fn(*args)
+            except RowError as error:
+                errors.append(str(error))
+                return None
+
+        initiative = check(self.initiative, data.get("initiative", ""))
+        number = check(_whole_number, data.get("batch", ""), "batch", 1)
+        if data.get("batch", "") == "":
+            errors.append("batch is empty: give the batch number.")
+        announced_on = check(_date, data.get("batch_date", ""), "batch_date")
+        theme = check(self.theme, data.get("theme", ""))
+        theme_announced = check(
+            _whole_number, data.get("theme_announced", ""), "theme_announced", 0
+        )
+        title = data.get("title", "")
+        if not title:
+            errors.append("title is empty.")
+        season = check(_whole_number, data.get("season", ""), "season", 1)
+        episodes = check(_whole_number, data.get("episodes", ""), "episodes", 1)
+        relation = data.get("place_relation", "") or WorkPlace.Relation.FEATURES
+        if relation not in WorkPlace.Relation.values:
+            errors.append(
+                f"place_relation “{relation}” is not one of: "
+                + ", ".join(WorkPlace.Relation.values)
+                + "."
+            )
+        places = check(self.places, data.get("places", ""))
+        organisations = check(self.organisations, data.get("organisations", ""))
+        source_date = check(_date, data.get("source_date", ""), "source_date")
+        if errors:
+            raise ValidationError(errors)
+
+        batch = self.get_batch(row, initiative, number, announced_on, data.get("batch_event", ""))
+        source = self.source(row, data, source_date)
+        if source and not batch.sources.filter(pk=source.pk).exists():
+            batch.sources.add(source)
+            self.result.batch_notes.append(f"cites source “{source}” (row {row.number})")
+        if theme_announced is not None:
+            self.theme_count(row, batch, theme, theme_announced)
+
+        work = self.work(row, data, title, season, episodes)
+        if work.pk in self.works_seen:
+            raise RowError(
+                f"“{work}” is already listed in this batch on row {self.works_seen[work.pk]}."
+            )
+        self.works_seen[work.pk] = row.number
+        if not work.themes.filter(pk=theme.pk).exists():
+            work.themes.add(theme)
+            row.changes.append(f"files the work under theme “{theme}”")
+        if source and not work.sources.filter(pk=source.pk).exists():
+            work.sources.add(source)
+            row.changes.append(f"cites “{source}”")
+        for place in places:
+            place = self.place(row, *place)
+            _link, created = WorkPlace.objects.get_or_create(
+                work=work, place=place, relation=relation, defaults={"source": source}
+            )
+            if created:
+                row.changes.append(f"links place “{place}” ({relation.replace('_', ' ')})")
+        for name, role in organisations:
+            organisation = self.organisation(row, name, role)
+            _link, created = WorkOrganisation.objects.get_or_create(
+                work=work, organisation=organisation, role=role, defaults={"source": source}
+            )
+            if created:
+                row.changes.append(f"links “{organisation}” as {role.replace('_', ' ')}")
+        self.recommendation(row, batch, work, theme, source)
+
+        if row.outcome != "created" and row.changes:
+            row.outcome = "changed"
+
+    # Lookups (no writes)
+
+    def initiative(self, text: str) -> Initiative:
+        if not text:
+            raise RowError("initiative is empty: give the initiative's slug.")
+        initiative = _find_one(Initiative, text, "name", "name_original")
+        if initiative is None:
+            raise RowError(f"Unknown initiative “{text}”.")
+        return initiative
+
+    def theme(self, text: str) -> Theme:
+        if not text:
+            raise RowError("theme is empty: give the theme's slug.")
+        theme = _find_one(Theme, text, "name", "name_original")
+        if theme is None:
+            known = ", ".join(Theme.objects.values_list("slug", flat=True))
+            raise RowError(f"Unknown theme “{text}”. Known themes: {known}.")
+        return theme
+
+    def places(self, text: str) -> list[tuple[str, str | None]]:
+        found = []
+        for entry in _entries(text):
+            name, kind = _split_tag(entry, Place.Kind)
+            if kind is None and _find_one(Place, name, "name", "name_original") is None:
+                raise RowError(
+                    f"Place “{name}” is not in the catalog. To create it, give its kind: "
+                    f"“{name} (city)”; kinds: " + ", ".join(Place.Kind.values) + "."
+                )
+            found.append((name, kind))
+        return found
+
+    def organisations(self, text: str) -> list[tuple[str, str]]:
+        found = []
+        for entry in _entries(text):
+            name, role = _split_tag(entry, WorkOrganisation.Role)
+            if role is None:
+                raise RowError(
+                    f"Organisation “{entry}” has no role: write “{entry} (producer)”; roles: "
+                    + ", ".join(WorkOrganisation.Role.values)
+                    + "."
+                )
+            found.append((name, role))
+        return found
+
+    # Writes
+
+    def get_batch(self, row, initiative, number, announced_on, event) -> Batch:
+        key = (initiative.pk, number)
+        if self.batch_key is not None and key != self.batch_key:
+            raise RowError(
+                f"A file imports one batch: row {self.batch_row} names batch "
+                f"{self.batch.number} of {self.batch.initiative}, this row batch {number} "
+                f"of {initiative}."
+            )
+        if self.batch is None:
+            batch = Batch.objects.filter(initiative=initiative, number=number).first()
+            if batch is None:
+                batch = Batch(
+                    initiative=initiative,
+                    number=number,
+                    announced_on=announced_on,
+                    event=event,
+                    status=Batch.Status.DRAFT,
+                )
+                batch.full_clean(exclude=["slug"])  # save() derives it
+                batch.save()
+                self.result.batch_notes.append(f"creates {batch} as a draft")
+            self.batch, self.batch_key, self.batch_row = batch, key, row.number
+            self.result.batch = batch
+        notes: list[str] = []
+        _save_if_changed(self.batch, {"announced_on": announced_on, "event": event}, notes, "batch")
+        self.result.batch_notes.extend(f"{note} (row {row.number})" for note in notes)
+        return self.batch
+
+    def theme_count(self, row, batch, theme, announced) -> None:
+        if theme.pk in self.theme_counts and self.theme_counts[theme.pk][0] != announced:
+            count, first_row = self.theme_counts[theme.pk]
+            raise RowError(
+                f"theme_announced {announced} for “{theme}” differs from {count} on row "
+                f"{first_row}."
+            )
+        self.theme_counts.setdefault(theme.pk, (announced, row.number))
+        existing = BatchThemeCount.objects.filter(batch=batch, theme=theme).first()
+        if existing is None:
+            BatchThemeCount.objects.create(batch=batch, theme=theme, announced=announced)
+            self.result.batch_notes.append(
+                f"sets “{theme}” announced to {announced} (row {row.number})"
+            )
+        elif existing.announced != announced:
+            self.result.batch_notes.append(
+                f"changes “{theme}” announced {existing.announced} → {announced} (row {row.number})"
+            )
+            existing.announced = announced
+            existing.save()
+
+    def source(self, row, data, published_on) -> Source | None:
+        text = data.get("source", "")
+        if not text:
+            return None
+        source = _find_one(Source, text, "title")
+        if source is None:
+            source = Source(
+                title=text,
+                slug=_unique_slug(Source, text),
+                publisher=data.get("source_publisher", ""),
+                published_on=published_on,
+                url=data.get("source_url", ""),
+            )
+            source.full_clean()
+            source.save()
+            row.changes.append(f"creates source “{source}”")
+        return source
+
+    def work(self, row, data, title, season, episodes) -> Work:
+        values = {
+            "title": title,
+            "title_original": data.get("title_original", ""),
+            "season": season,
+            "episodes": episodes,
+            "synopsis": data.get("synopsis", ""),
+        }
+        work = None
+        if data.get("slug"):
+            work = Work.objects.filter(slug=data["slug"]).first()
+        if work is None and values["title_original"]:
+            work = Work.objects.filter(
+                title_original=values["title_original"], season=season
+            ).first()
+        if work is None:
+            work = Work.objects.filter(title__iexact=title, season=season).first()
+        if work is None:
+            slug = data.get("slug") or _unique_slug(Work, f"{title} {season}" if season else title)
+            work = Work(slug=slug, **{k: v for k, v in values.items() if v not in (None, "")})
+            work.full_clean()
+            work.save()
+            row.outcome = "created"
+            row.changes.append(f"creates work “{work}”")
+        else:
+            _save_if_changed(work, values, row.changes, "work")
+        return work
+
+    def place(self, row, name, kind) -> Place:
+        place = _find_one(Place, name, "name", "name_original")
+        if place is None:
+            place = Place(name=name, slug=_unique_slug(Place, name), kind=kind)
+            place.full_clean()
+            place.save()
+            row.changes.append(f"creates place “{place}” ({kind})")
+        return place
+
+    def organisation(self, row, name, role) -> Organisation:
+        organisation = _find_one(Organisation, name, "name", "name_original")
+        if organisation is None:
+            kind = KIND_FOR_ROLE[role]
+            organisation = Organisation(name=name, slug=_unique_slug(Organisation, name), kind=kind)
+            organisation.full_clean()
+            organisation.save()
+            row.changes.append(f"creates organisation “{organisation}” ({kind})")
+        return organisation
+
+    def recommendation(self, row, batch, work, theme, source) -> None:
+        listing = Recommendation.objects.filter(batch=batch, work=work).first()
+        if listing is None:
+            Recommendation.objects.create(batch=batch, work=work, theme=theme, source=source)
+            row.changes.append(f"lists it in batch {batch.number} under “{theme}”")
+            return
+        if listing.theme_id != theme.pk:
+            row.changes.append(f"moves it from “{listing.theme}” to “{theme}”")
+            listing.theme = theme
+            listing.save()
+        if source and listing.source_id is None:
+            listing.source = source
+            listing.save()
+            row.changes.append(f"cites “{source}” for the listing")
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [
+            f"{name}: {message}" if name != "__all__" else message
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return list(error.messages)
+
+
+def run_import(*, name: str, content: bytes, commit: bool) -> ImportResult:
+    """Apply the file's rows in one transaction; keep them only if `commit` and no row failed."""
+    result = ImportResult(file_name=name)
+    try:
+        rows = read_rows(name=name, content=content)
+    except ImportFileError as error:
+        result.file_errors.append(str(error))
+        return result
+    importer = _Importer(result)
+    try:
+        with transaction.atomic():
+            for number, data in rows:
+                result.rows.append(importer.row(number, data))
+            if result.has_errors or not commit:
+                raise _Rollback
+    except _Rollback:
+        pass
+    else:
+        result.committed = True
+    return result

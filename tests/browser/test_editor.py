@@ -1,0 +1,84 @@
+"""An editor, in Chromium: log in, import the sample fifth batch, publish it, see it public."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from initiatives.models import Batch
+from tests.editorial.conftest import (
+    PASSWORD,
+    SAMPLE_XLSX,
+    make_editor,
+    use_fallback_templates,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The real seed, as `make run` loads it (batches 1 and 4 exist, so the sample is 5).
+    Loaded by its command: the shared `seed_data` fixture's fast path (bulk insert of cached
+    rows) relies on deferred foreign keys inside a test transaction, which a live-server
+    test does not have."""
+    call_command("load_seed_data", verbosity=0)
+
+
+@pytest.fixture
+def editor(transactional_db):
+    return make_editor()
+
+
+@pytest.fixture
+def public_templates(settings):
+    use_fallback_templates(settings)
+
+
+def test_an_editor_imports_the_sample_fifth_batch_publishes_it_and_sees_it_on_the_public_site(
+    live_server, page, screenshot, seeded, editor, public_templates
+):
+    public_url = f"{live_server.url}/initiatives/travel-with-micro-dramas/batches/5/"
+    assert set(Batch.objects.values_list("number", flat=True)) >= {1, 4}
+    assert page.goto(f"{live_server.url}/initiatives/travel-with-micro-dramas/batches/4/").ok
+
+    page.goto(f"{live_server.url}/admin/initiatives/batch/")
+    assert "/admin/login/" in page.url
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/initiatives/batch/$"))
+
+    page.click("text=Import a batch")
+    page.set_input_files("input[type=file]", str(SAMPLE_XLSX))
+    page.click("input[value=Preview]")
+    page.wait_for_selector(".import-preview")
+    assert "4 created, 0 changed, 0 matched unchanged, 0 with errors." in page.inner_text(
+        ".import-totals"
+    )
+    assert page.locator("tr.row-created").count() == 4
+    screenshot("editor-import-preview")
+    assert not Batch.objects.filter(number=5).exists()  # nothing written before confirming
+
+    page.click("input[value='Confirm import']")
+    page.wait_for_selector("ul.messagelist li.success")
+    assert "Imported travel-with-micro-dramas-batch-5-SAMPLE.xlsx" in page.inner_text(
+        "ul.messagelist"
+    )
+    assert page.goto(public_url).status == 404  # a draft is not public
+
+    page.go_back()
+    page.click("text=Check and publish")
+    page.click("input[value=Publish]")
+    page.wait_for_selector("ul.messagelist li.success")
+    assert "published" in page.inner_text("ul.messagelist")
+    screenshot("editor-batch-published")
+
+    batch = Batch.objects.get(initiative__slug="travel-with-micro-dramas", number=5)
+    assert batch.is_published
+    assert batch.published_by == editor
+
+    response = page.goto(public_url)
+    assert response.status == 200
+    assert "Sample: Wetland Birdsong" in page.content()
+    screenshot("public-batch-5")
