@@ -77,9 +77,16 @@ class ChangedSinceField(forms.CharField):
             parsed = None
         if parsed is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        if isinstance(parsed, datetime.datetime):
-            return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
-        return timezone.make_aware(datetime.datetime.combine(parsed, datetime.time.min))
+        if not isinstance(parsed, datetime.datetime):
+            parsed = datetime.datetime.combine(parsed, datetime.time.min)
+        try:
+            if timezone.is_naive(parsed):
+                parsed = timezone.make_aware(parsed)
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows, and a
+            # moment with no UTC year 1-9999 is invalid rather than an overflow.
+            return parsed.astimezone(datetime.UTC)
+        except (OverflowError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class ChangedSinceFilter(django_filters.Filter):
@@ -101,8 +108,40 @@ class YearField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+class IdMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Record ids: a number beyond a 64-bit integer is an invalid value (400), not a database
+    overflow (500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                out_of_range = abs(int(str(pk).strip())) >= 2**63
+            except ValueError:
+                continue  # the parent reports a non-number
+            if out_of_range:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Related records by id (`theme_id=3`); several mean any of them."""
+
+    field_class = IdMultipleChoiceField
+
+
 class YearFilter(django_filters.NumberFilter):
+    # A class attribute: django-filter passes unknown keyword arguments (such as
+    # `field_class=`) on to the form field, which rejects them.
     field_class = YearField
+
+
+# Batch numbers are PositiveSmallIntegerFields; a larger number cannot match, and bounding it
+# keeps an absurd value from reaching the database as an overflowing integer.
+MAX_BATCH_NUMBER = 32767
 
 
 def published_batches():
@@ -167,7 +206,7 @@ class WorkFilterSet(django_filters.FilterSet):
         method="filter_theme",
         label=_("Theme (slug); several mean any of them"),
     )
-    theme_id = django_filters.ModelMultipleChoiceFilter(
+    theme_id = IdMultipleChoiceFilter(
         queryset=Theme.objects.all(), method="filter_theme", label=_("Theme (id)")
     )
     initiative = django_filters.ModelMultipleChoiceFilter(
@@ -176,7 +215,7 @@ class WorkFilterSet(django_filters.FilterSet):
         method="filter_initiative",
         label=_("Initiative (slug) whose published batches list the work"),
     )
-    initiative_id = django_filters.ModelMultipleChoiceFilter(
+    initiative_id = IdMultipleChoiceFilter(
         queryset=Initiative.objects.all(), method="filter_initiative", label=_("Initiative (id)")
     )
     batch = django_filters.ModelMultipleChoiceFilter(
@@ -185,12 +224,13 @@ class WorkFilterSet(django_filters.FilterSet):
         method="filter_batch",
         label=_("Batch (slug: initiative slug and number, e.g. travel-with-micro-dramas-4)"),
     )
-    batch_id = django_filters.ModelMultipleChoiceFilter(
+    batch_id = IdMultipleChoiceFilter(
         queryset=published_batches(), method="filter_batch", label=_("Batch (id)")
     )
     batch_number = django_filters.NumberFilter(
         method="filter_batch_number",
         min_value=1,
+        max_value=MAX_BATCH_NUMBER,
         label=_("Batch number, with `initiative` (e.g. initiative=x&batch_number=4)"),
     )
     place = django_filters.ModelMultipleChoiceFilter(
@@ -199,7 +239,7 @@ class WorkFilterSet(django_filters.FilterSet):
         method="filter_place",
         label=_("Place (slug); a province includes its cities and sites"),
     )
-    place_id = django_filters.ModelMultipleChoiceFilter(
+    place_id = IdMultipleChoiceFilter(
         queryset=Place.objects.all(), method="filter_place", label=_("Place (id)")
     )
     organisation = django_filters.ModelMultipleChoiceFilter(
@@ -208,7 +248,7 @@ class WorkFilterSet(django_filters.FilterSet):
         method="filter_organisation",
         label=_("Organisation (slug) behind the work, in any role unless `role` is given"),
     )
-    organisation_id = django_filters.ModelMultipleChoiceFilter(
+    organisation_id = IdMultipleChoiceFilter(
         queryset=Organisation.objects.all(),
         method="filter_organisation",
         label=_("Organisation (id)"),
@@ -319,7 +359,8 @@ class ThemeFilterSet(django_filters.FilterSet):
     initiative = django_filters.ModelMultipleChoiceFilter(
         queryset=Initiative.objects.all(),
         to_field_name="slug",
-        field_name="initiatives",
+        # With to_field_name, django-filter compares the slug itself, so name the slug.
+        field_name="initiatives__slug",
         distinct=True,
         label=_("Initiative (slug)"),
     )

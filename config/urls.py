@@ -16,6 +16,7 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("api/", include("config.api_urls", namespace="api")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -4,7 +4,13 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from catalog.filters import ChangedSinceFilter, SearchFilter, YearFilter
+from catalog.filters import (
+    MAX_BATCH_NUMBER,
+    ChangedSinceFilter,
+    IdMultipleChoiceFilter,
+    SearchFilter,
+    YearFilter,
+)
 from catalog.models import Organisation, Theme
 
 from .models import Batch, Initiative, InitiativeOrganisation
@@ -27,7 +33,8 @@ class InitiativeFilterSet(django_filters.FilterSet):
     theme = django_filters.ModelMultipleChoiceFilter(
         queryset=Theme.objects.all(),
         to_field_name="slug",
-        field_name="themes",
+        # With to_field_name, django-filter compares the slug itself, so name the slug.
+        field_name="themes__slug",
         distinct=True,
         label=_("Theme (slug)"),
     )
@@ -59,17 +66,18 @@ class InitiativeFilterSet(django_filters.FilterSet):
 
 class BatchFilterSet(django_filters.FilterSet):
     initiative = django_filters.ModelMultipleChoiceFilter(
-        queryset=Initiative.objects.all(), to_field_name="slug", label=_("Initiative (slug)")
+        queryset=Initiative.objects.all(),
+        to_field_name="slug",
+        field_name="initiative__slug",
+        label=_("Initiative (slug)"),
     )
-    initiative_id = django_filters.ModelMultipleChoiceFilter(
+    initiative_id = IdMultipleChoiceFilter(
         queryset=Initiative.objects.all(), field_name="initiative", label=_("Initiative (id)")
     )
-    number = django_filters.NumberFilter(min_value=1, label=_("Batch number"))
-    year = YearFilter(
-        field_name="announced_on",
-        lookup_expr="year",
-        label=_("Year announced"),
+    number = django_filters.NumberFilter(
+        min_value=1, max_value=MAX_BATCH_NUMBER, label=_("Batch number")
     )
+    year = YearFilter(field_name="announced_on", lookup_expr="year", label=_("Year announced"))
     announced_after = django_filters.DateFilter(
         field_name="announced_on", lookup_expr="gte", label=_("Announced on or after (date)")
     )
@@ -79,7 +87,7 @@ class BatchFilterSet(django_filters.FilterSet):
     theme = django_filters.ModelMultipleChoiceFilter(
         queryset=Theme.objects.all(),
         to_field_name="slug",
-        field_name="theme_counts__theme",
+        field_name="theme_counts__theme__slug",
         distinct=True,
         label=_("Announced works under this theme (slug)"),
     )

@@ -168,20 +168,62 @@ CACHES = {
 # ------------------------------------------------------------------------------
 # Django REST framework, django-filter, drf-spectacular, CORS
 # ------------------------------------------------------------------------------
+# The partner API (docs/api.md): read-only, anonymous or with a key (hashed, managed in the
+# admin), JSON or CSV, page-number or cursor pagination, JSON errors. Rates are per minute
+# per client address (anonymous) or per key; raise them through the environment.
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "60/min")
+API_KEY_RATE = os.environ.get("API_KEY_RATE", "1200/min")
+# Behind a proxy or load balancer: how many X-Forwarded-For hops to trust for the address.
+API_NUM_PROXIES = int(os.environ["API_NUM_PROXIES"]) if os.environ.get("API_NUM_PROXIES") else None
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["catalog.api.common.ApiKeyAuthentication"],
+    # Viewsets are read-only, so writes get 405 from every endpoint, key or not.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "catalog.api.common.AnonymousRateThrottle",
+        "catalog.api.common.ApiKeyRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE, "api_key": API_KEY_RATE},
+    # Behind a proxy or load balancer, how many X-Forwarded-For hops to trust.
+    "NUM_PROXIES": int(os.environ["API_NUM_PROXIES"])
+    if os.environ.get("API_NUM_PROXIES")
+    else None,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "catalog.api.common.CSVRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "catalog.api.common.CatalogContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "catalog.api.schema.CatalogAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "catalog.api.common.CatalogPagination",
     "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "catalog.api.common.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNICODE_JSON": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Micro-Drama Catalog API",
-    "DESCRIPTION": "Read-only catalog of officially recommended micro-dramas.",
+    "DESCRIPTION": (
+        "Read-only catalog of officially recommended micro-dramas: works, themes, "
+        "initiatives, batches, places and organisations. Anonymous reads are rate-limited; "
+        "partners send `Authorization: Api-Key <key>` for a higher limit. Guide: docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "PlaceKindEnum": "catalog.models.Place.Kind",
+        "OrganisationKindEnum": "catalog.models.Organisation.Kind",
+        "InitiativeKindEnum": "initiatives.models.Initiative.Kind",
+        "DatePrecisionEnum": "initiatives.models.DatePrecision",
+        "WorkPlaceRelationEnum": "catalog.models.WorkPlace.Relation",
+        "WorkOrganisationRoleEnum": "catalog.models.WorkOrganisation.Role",
+        "InitiativeOrganisationRoleEnum": "initiatives.models.InitiativeOrganisation.Role",
+    },
 }
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True

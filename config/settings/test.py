@@ -16,3 +16,10 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Generous rates so no test is throttled by accident; the throttling tests lower them with
+# the `settings` fixture, and tests/api/conftest.py clears the cache between tests.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "api_key": "100000/min"},
+}

@@ -1,0 +1,157 @@
+"""OpenAPI 3 schema details drf-spectacular cannot see by itself: the `format` parameter,
+CSV bodies, response headers, error bodies, the API-key scheme and the types of the shared
+FilterSets' parameters (slugs, ids, bounded numbers)."""
+
+import django_filters
+from django import forms
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_array_type, build_parameter_type
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+
+from .common import ANONYMOUS_MAX_AGE, CSVRenderer
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Per request parameter, what is wrong with its value (400 only).",
+    )
+
+
+ERRORS = {
+    "400": "A parameter is invalid: `errors` names it and says why.",
+    "401": "The `Authorization` header carries an unknown, revoked or expired key.",
+    "404": "No published record has this slug.",
+    "429": "Rate limit exceeded: retry after `Retry-After` seconds.",
+}
+
+HEADERS_200 = {
+    "ETag": "Validator for `If-None-Match` (304 Not Modified when unchanged).",
+    "Last-Modified": "Newest `updated_at` among the records returned.",
+    "Cache-Control": f"`public, max-age={ANONYMOUS_MAX_AGE}` for anonymous reads, "
+    "`private, no-cache` with a key.",
+    "Link": 'RFC 8288 links: rel="first", "prev", "next", "last" (lists).',
+}
+
+
+def string_header(description: str) -> dict:
+    return {"schema": {"type": "string"}, "description": description}
+
+
+class CatalogAutoSchema(AutoSchema):
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        formats = [renderer.format for renderer in self.view.get_renderers()]
+        if self._is_list_view() and len(formats) > 1:
+            parameters.append(
+                OpenApiParameter(
+                    "format",
+                    str,
+                    enum=formats,
+                    description="`json` (default) or `csv`: every matching record, not one "
+                    "page, streamed with a header row; lists join with `; `.",
+                )
+            )
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        ok = responses.get("200")
+        if ok and "content" in ok:
+            if CSVRenderer.media_type in ok["content"]:
+                ok["content"][CSVRenderer.media_type] = {"schema": {"type": "string"}}
+            ok.setdefault("headers", {}).update(
+                {name: string_header(text) for name, text in HEADERS_200.items()}
+            )
+        error_schema = self.resolve_serializer(ErrorSerializer(), "response").ref
+        codes = ["400", "401", "429"]
+        if not self._is_list_view():
+            codes.append("404")
+        for code in codes:
+            response = {
+                "description": ERRORS[code],
+                "content": {"application/json": {"schema": error_schema}},
+            }
+            if code == "429":
+                response["headers"] = {
+                    "Retry-After": {
+                        "schema": {"type": "integer"},
+                        "description": "Seconds to wait.",
+                    }
+                }
+            if code == "401":
+                response["headers"] = {"WWW-Authenticate": string_header("`Api-Key`")}
+            responses.setdefault(code, response)
+        return responses
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "catalog.api.common.ApiKeyAuthentication"
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Api-Key <key>`. Optional: without a key the anonymous rate "
+            "limit applies. Keys are issued by the catalog's staff.",
+        }
+
+
+class CatalogFilterExtension(DjangoFilterExtension):
+    """The shared FilterSets filter by slug or id through methods, which drf-spectacular
+    cannot type from the model; give their types here (and bounds of numbers)."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        if isinstance(
+            filter_field,
+            django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter,
+        ):
+            by_slug = filter_field.extra.get("to_field_name") == "slug"
+            schema = {"type": "string"} if by_slug else {"type": "integer"}
+            multiple = isinstance(filter_field, django_filters.ModelMultipleChoiceFilter)
+            if multiple:
+                schema = build_array_type(schema)
+            return [
+                build_parameter_type(
+                    name=field_name,
+                    required=False,
+                    location=OpenApiParameter.QUERY,
+                    description=str(filter_field.label or field_name),
+                    schema=schema,
+                    explode=True if multiple else None,
+                    style="form" if multiple else None,
+                )
+            ]
+        if isinstance(filter_field, django_filters.NumberFilter):
+            field = filter_field.field
+            schema = {"type": "integer"}
+            if getattr(field, "min_value", None) is not None:
+                schema["minimum"] = int(field.min_value)
+            if getattr(field, "max_value", None) is not None:
+                schema["maximum"] = int(field.max_value)
+            return [
+                build_parameter_type(
+                    name=field_name,
+                    required=False,
+                    location=OpenApiParameter.QUERY,
+                    description=str(filter_field.label or field_name),
+                    schema=schema,
+                )
+            ]
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        field = filter_field.field
+        if isinstance(field, forms.CharField) and field.max_length:
+            for parameter in parameters:
+                parameter["schema"]["maxLength"] = field.max_length
+        return parameters

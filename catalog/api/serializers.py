@@ -1,0 +1,256 @@
+"""API representations of works, themes, places and organisations.
+
+Related records appear as small summaries (slug, names, kind) so one request gives a partner
+what a list needs; the full record is one request away at its own endpoint, by slug.
+"""
+
+from django.conf import settings
+from django.utils import translation
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+from initiatives.models import Batch, Initiative, Recommendation, Source
+
+#
+# Shared
+#
+
+
+@extend_schema_field({"type": "string", "format": "uri", "description": "The public page."})
+class PublicUrlField(serializers.Field):
+    """The record's public page as an absolute URL, in the site's default language whatever
+    the request's Accept-Language, so the same record always has the same `url`."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        with translation.override(settings.LANGUAGE_CODE):
+            path = value.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class OptionalURLField(serializers.URLField):
+    """An address the source may not give: null rather than an empty string, so the value
+    is either a URL or nothing."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, allow_null=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class SourceSummarySerializer(serializers.ModelSerializer):
+    url = OptionalURLField(help_text="The document's own address, if any.")
+
+    class Meta:
+        model = Source
+        fields = ["slug", "title", "publisher", "published_on", "url", "language"]
+
+
+class ThemeSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Theme
+        fields = ["slug", "name", "name_original"]
+
+
+class PlaceSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Place
+        fields = ["slug", "name", "name_original", "kind"]
+
+
+class OrganisationSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "name_original", "kind"]
+
+
+class InitiativeSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Initiative
+        fields = ["slug", "name", "name_original"]
+
+
+class BatchSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Batch
+        fields = ["slug", "number", "announced_on", "announced_precision"]
+
+
+#
+# Works
+#
+
+
+class WorkPlaceSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(source="place.slug", read_only=True)
+    name = serializers.CharField(source="place.name", read_only=True)
+    name_original = serializers.CharField(source="place.name_original", read_only=True)
+    kind = serializers.ChoiceField(source="place.kind", choices=Place.Kind.choices, read_only=True)
+
+    class Meta:
+        model = WorkPlace
+        fields = ["slug", "name", "name_original", "kind", "relation"]
+
+
+class WorkOrganisationSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(source="organisation.slug", read_only=True)
+    name = serializers.CharField(source="organisation.name", read_only=True)
+    name_original = serializers.CharField(source="organisation.name_original", read_only=True)
+    kind = serializers.ChoiceField(
+        source="organisation.kind", choices=Organisation.Kind.choices, read_only=True
+    )
+    watch_url = OptionalURLField(
+        source="url", help_text="Where to watch the work on this platform, if known."
+    )
+
+    class Meta:
+        model = WorkOrganisation
+        fields = ["slug", "name", "name_original", "kind", "role", "watch_url"]
+
+
+class WorkRecommendationSerializer(serializers.ModelSerializer):
+    initiative = InitiativeSummarySerializer(source="batch.initiative", read_only=True)
+    batch = BatchSummarySerializer(read_only=True)
+    theme = ThemeSummarySerializer(
+        read_only=True, allow_null=True, help_text="Null where the source names no theme."
+    )
+    date = serializers.DateField(
+        source="batch.announced_on",
+        read_only=True,
+        allow_null=True,
+        help_text="When the batch was announced.",
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["initiative", "batch", "theme", "date"]
+
+
+class WorkSerializer(serializers.ModelSerializer):
+    """A micro-drama with everything a partner lists it by."""
+
+    url = PublicUrlField()
+    themes = ThemeSummarySerializer(many=True, read_only=True)
+    places = WorkPlaceSerializer(source="place_links", many=True, read_only=True)
+    organisations = WorkOrganisationSerializer(
+        source="organisation_links", many=True, read_only=True
+    )
+    recommendations = WorkRecommendationSerializer(
+        source="published_recommendations",
+        many=True,
+        read_only=True,
+        help_text="The published batches that list the work.",
+    )
+    sources = SourceSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Work
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "title",
+            "title_original",
+            "synopsis",
+            "season",
+            "episodes",
+            "episode_minutes",
+            "year",
+            "themes",
+            "places",
+            "organisations",
+            "recommendations",
+            "sources",
+            "created_at",
+            "updated_at",
+        ]
+
+
+#
+# Themes, places, organisations
+#
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    """A subject under which works are recommended."""
+
+    url = PublicUrlField()
+    initiatives = InitiativeSummarySerializer(many=True, read_only=True)
+    sources = SourceSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Theme
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "name",
+            "name_original",
+            "description",
+            "position",
+            "initiatives",
+            "sources",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    """A province, city, county or site; `parent` is the place it lies in."""
+
+    url = PublicUrlField()
+    parent = PlaceSummarySerializer(read_only=True, allow_null=True)
+    sources = SourceSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Place
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "name",
+            "name_original",
+            "kind",
+            "parent",
+            "latitude",
+            "longitude",
+            "description",
+            "sources",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    """A regulator, broadcaster, platform, producer, brand or association."""
+
+    url = PublicUrlField()
+    parent = OrganisationSummarySerializer(read_only=True, allow_null=True)
+    place = PlaceSummarySerializer(read_only=True, allow_null=True)
+    website = OptionalURLField()
+    sources = SourceSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "name",
+            "name_original",
+            "kind",
+            "parent",
+            "place",
+            "description",
+            "website",
+            "sources",
+            "created_at",
+            "updated_at",
+        ]

@@ -1,0 +1,49 @@
+"""The partner API under /api/: version 1 of the endpoints, its OpenAPI schema and the
+interactive docs (Swagger UI and Redoc, served from static files by drf-spectacular-sidecar).
+
+Included from config/urls.py with the namespace "api": `reverse("api:work-detail", ...)`.
+"""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
+from rest_framework.exceptions import NotFound
+from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
+
+from catalog.api import views as catalog_views
+from initiatives.api import views as initiative_views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.include_format_suffixes = False  # `?format=csv`, not `.csv` suffixes
+router.register("works", catalog_views.WorkViewSet, basename="work")
+router.register("themes", catalog_views.ThemeViewSet, basename="theme")
+router.register("initiatives", initiative_views.InitiativeViewSet, basename="initiative")
+router.register("batches", initiative_views.BatchViewSet, basename="batch")
+router.register("places", catalog_views.PlaceViewSet, basename="place")
+router.register("organisations", catalog_views.OrganisationViewSet, basename="organisation")
+
+
+class NotFoundView(APIView):
+    """Any other address under /api/: a JSON 404 rather than the site's HTML page."""
+
+    schema = None  # not an endpoint
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound()
+
+    post = put = patch = delete = get
+
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^.*$", NotFoundView.as_view()),
+]

@@ -1,0 +1,70 @@
+"""Conditional GET: ETag and Last-Modified validators, 304 Not Modified, Cache-Control."""
+
+import datetime
+
+import pytest
+from django.utils.http import http_date
+
+from catalog.models import Work
+from tests.factories import WorkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_list_carries_an_etag_and_last_modified(api):
+    work = WorkFactory()
+
+    response = api.get("/api/v1/works/")
+
+    assert response["ETag"].startswith('"')
+    assert response["Last-Modified"] == http_date(int(work.updated_at.timestamp()))
+
+
+def test_if_none_match_with_the_current_etag_gets_304_without_a_body(api):
+    work = WorkFactory()
+    etag = api.get(f"/api/v1/works/{work.slug}/")["ETag"]
+
+    response = api.get(f"/api/v1/works/{work.slug}/", HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_a_change_changes_the_etag(api):
+    work = WorkFactory(title="Before")
+    etag = api.get("/api/v1/works/")["ETag"]
+    Work.objects.filter(pk=work.pk).update(title="After")
+
+    response = api.get("/api/v1/works/", HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_if_modified_since_after_the_last_change_gets_304(api):
+    work = WorkFactory()
+    later = http_date((work.updated_at + datetime.timedelta(minutes=5)).timestamp())
+    earlier = http_date((work.updated_at - datetime.timedelta(minutes=5)).timestamp())
+
+    assert api.get("/api/v1/works/", HTTP_IF_MODIFIED_SINCE=later).status_code == 304
+    assert api.get("/api/v1/works/", HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
+
+
+def test_anonymous_reads_may_be_cached_publicly_keyed_reads_privately(api, partner):
+    WorkFactory()
+
+    anonymous = api.get("/api/v1/works/")
+    keyed = partner.get("/api/v1/works/")
+
+    assert anonymous["Cache-Control"] == "public, max-age=60"
+    assert keyed["Cache-Control"] == "private, no-cache"
+    assert "Authorization" in anonymous["Vary"]
+
+
+def test_errors_are_not_cached(api):
+    response = api.get("/api/v1/works/missing/")
+
+    assert response.status_code == 404
+    assert response["Cache-Control"] == "private, no-cache"
+    assert "ETag" not in response

@@ -1,0 +1,200 @@
+"""Page numbers, the sync cursor, Link headers and CSV export."""
+
+import csv
+import io
+
+import pytest
+from django.utils import timezone
+
+from catalog.models import Work
+from tests.factories import (
+    RecommendationFactory,
+    ThemeFactory,
+    WorkFactory,
+    WorkOrganisationFactory,
+    WorkPlaceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_works(n):
+    return [WorkFactory(slug=f"w{i:03d}", title=f"Work {i:03d}") for i in range(n)]
+
+
+def test_lists_are_paged_twenty_at_a_time_with_count_and_links(api):
+    make_works(45)
+
+    first = api.get("/api/v1/works/")
+    third = api.get("/api/v1/works/", {"page": 3})
+
+    body = first.json()
+    assert body["count"] == 45
+    assert len(body["results"]) == 20
+    assert body["previous"] is None
+    assert body["next"] == "http://testserver/api/v1/works/?page=2"
+    assert [w["slug"] for w in third.json()["results"]] == [f"w{i:03d}" for i in range(40, 45)]
+    assert third.json()["next"] is None
+    assert third.json()["previous"] == "http://testserver/api/v1/works/?page=2"
+
+
+def test_link_header_names_first_previous_next_and_last_pages(api):
+    make_works(5)
+
+    response = api.get("/api/v1/works/", {"page": 2, "page_size": 2})
+
+    assert response["Link"] == (
+        '<http://testserver/api/v1/works/?page_size=2>; rel="first", '
+        '<http://testserver/api/v1/works/?page_size=2>; rel="prev", '
+        '<http://testserver/api/v1/works/?page=3&page_size=2>; rel="next", '
+        '<http://testserver/api/v1/works/?page=3&page_size=2>; rel="last"'
+    )
+
+
+def test_page_size_is_honoured_up_to_one_hundred(api):
+    make_works(101)
+
+    assert len(api.get("/api/v1/works/", {"page_size": 100}).json()["results"]) == 100
+    too_big = api.get("/api/v1/works/", {"page_size": 101})
+    assert too_big.status_code == 400
+    assert list(too_big.json()["errors"]) == ["page_size"]
+
+
+def test_links_keep_the_filters(api):
+    theme = ThemeFactory(slug="heritage")
+    for i in range(3):
+        WorkFactory(slug=f"t{i}", themes=[theme])
+
+    body = api.get("/api/v1/works/", {"theme": "heritage", "page_size": 2}).json()
+
+    assert body["next"] == "http://testserver/api/v1/works/?page=2&page_size=2&theme=heritage"
+
+
+def follow_cursor(api, params):
+    seen, url, pages = [], "/api/v1/works/", 0
+    response = api.get(url, params)
+    while True:
+        assert response.status_code == 200, response.content
+        body = response.json()
+        seen += [w["slug"] for w in body["results"]]
+        pages += 1
+        if not body["next"]:
+            return seen, pages
+        response = api.get(body["next"])
+
+
+def test_cursor_mode_walks_every_record_once_in_updated_at_order(api):
+    make_works(7)
+
+    seen, pages = follow_cursor(api, {"mode": "cursor", "page_size": 3})
+
+    assert sorted(seen) == [f"w{i:03d}" for i in range(7)]
+    assert len(set(seen)) == 7
+    assert pages == 3
+
+
+def test_cursor_mode_stays_correct_while_records_change_during_the_sync(api):
+    works = make_works(6)
+    first = api.get("/api/v1/works/", {"mode": "cursor", "page_size": 3}).json()
+    synced = [w["slug"] for w in first["results"]]
+
+    # Meanwhile: an already-synced work changes, a not-yet-synced one is deleted, one is added.
+    Work.objects.get(slug=synced[0]).save()
+    unsynced = [w for w in works if w.slug not in synced]
+    unsynced[0].delete()
+    WorkFactory(slug="new")
+
+    rest = []
+    response = api.get(first["next"])
+    while True:
+        body = response.json()
+        rest += [w["slug"] for w in body["results"]]
+        if not body["next"]:
+            break
+        response = api.get(body["next"])
+
+    expected = [w.slug for w in unsynced[1:]] + [synced[0], "new"]
+    assert sorted(rest) == sorted(expected)  # nothing skipped; the changed work comes again
+    assert rest[-2:] == [synced[0], "new"]  # in the order they changed
+
+
+def test_cursor_mode_with_updated_since_is_the_incremental_sync(api):
+    make_works(3)
+    since = timezone.now()
+    WorkFactory(slug="changed-later")
+
+    seen, _ = follow_cursor(api, {"mode": "cursor", "updated_since": since.isoformat()})
+
+    assert seen == ["changed-later"]
+
+
+def test_a_forged_cursor_is_a_bad_request(api):
+    response = api.get("/api/v1/works/", {"mode": "cursor", "cursor": "bm90LWEtY3Vyc29y"})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["cursor"]
+
+
+def test_cursor_mode_does_not_combine_with_ordering(api):
+    response = api.get("/api/v1/works/", {"mode": "cursor", "ordering": "title"})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["ordering"]
+
+
+def read_csv(response):
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(content)))
+
+
+def test_csv_export_streams_every_matching_work_with_the_same_filters(api):
+    theme = ThemeFactory(slug="heritage")
+    for i in range(25):
+        RecommendationFactory(work=WorkFactory(slug=f"h{i:02d}", themes=[theme]), theme=theme)
+    WorkFactory(slug="elsewhere", title_original="别处")
+
+    response = api.get("/api/v1/works/", {"format": "csv", "theme": "heritage"})
+
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="works.csv"'
+    rows = read_csv(response)
+    assert len(rows) == 25  # all of them, not one page
+    assert rows[0]["themes"] == "heritage"
+    assert rows[0]["url"].startswith("http://testserver/works/h")
+
+
+def test_csv_export_keeps_chinese_text_and_joins_lists(api):
+    a, b = ThemeFactory(slug="a"), ThemeFactory(slug="b")
+    WorkFactory(slug="tea", title="The Tea Road", title_original="茶路", themes=[a, b])
+
+    rows = read_csv(api.get("/api/v1/works/", {"format": "csv"}))
+
+    assert rows[0]["title_original"] == "茶路"
+    assert rows[0]["themes"] == "a; b"
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["themes", "initiatives", "batches", "places", "organisations"]
+)
+def test_every_list_endpoint_exports_csv(api, endpoint):
+    work = RecommendationFactory().work  # one work, theme, initiative and batch
+    WorkPlaceFactory(work=work)
+    WorkOrganisationFactory(work=work)
+
+    response = api.get(f"/api/v1/{endpoint}/", {"format": "csv"})
+
+    assert response.status_code == 200
+    rows = read_csv(response)
+    assert len(rows) == 1
+    assert rows[0]["slug"]
+
+
+def test_csv_is_not_offered_on_a_detail(api):
+    work = WorkFactory()
+
+    response = api.get(f"/api/v1/works/{work.slug}/", {"format": "csv"})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["format"]
