@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from catalog.models import Work
+
 from .models import Batch
 
 
@@ -114,6 +116,7 @@ def batch_publish(
     batch._change_reason = "Published"
     batch._history_user = user
     batch.save(update_fields=["status", "published_at", "published_by", "slug", "updated_at"])
+    _touch_listed_works(batch)
     return batch
 
 
@@ -130,7 +133,14 @@ def batch_unpublish(*, batch: Batch, user: AbstractBaseUser) -> Batch:
     batch._change_reason = "Back to draft"
     batch._history_user = user
     batch.save(update_fields=["status", "published_at", "published_by", "slug", "updated_at"])
+    _touch_listed_works(batch)
     return batch
+
+
+def _touch_listed_works(batch: Batch) -> None:
+    """A work's visibility and recommendations change with its batch's status, so partners
+    syncing works by `updated_since` must see them as changed."""
+    Work.objects.filter(recommendations__batch=batch).update(updated_at=batch.updated_at)
 
 
 #

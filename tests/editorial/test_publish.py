@@ -191,3 +191,13 @@ def test_the_back_to_draft_button_only_accepts_post(editor_client, draft, editor
     assert editor_client.post(url).status_code == 302
     draft.refresh_from_db()
     assert not draft.is_published
+
+
+def test_publishing_and_unpublishing_mark_the_listed_works_as_changed_for_sync(draft):
+    """A partner syncing works with `updated_since` must see works that became public."""
+    works = Work.objects.filter(recommendations__batch=draft)
+    before = max(works.values_list("updated_at", flat=True))
+    published = batch_publish(batch=draft, user=UserFactory())
+    assert all(w.updated_at >= published.updated_at > before for w in works.all())
+    unpublished = batch_unpublish(batch=published, user=UserFactory())
+    assert all(w.updated_at == unpublished.updated_at for w in works.all())
