@@ -49,7 +49,8 @@ class ApiKeyAuthentication(BaseAuthentication):
         if not header:
             return None
         key = KeyParser().get_from_authorization(request)
-        if not key:
+        # A NUL cannot be in a key we gave out, and PostgreSQL refuses it in a query (500).
+        if not key or "\x00" in key:
             raise exceptions.AuthenticationFailed(
                 _("Send the key as `Authorization: Api-Key <key>`.")
             )

@@ -48,6 +48,13 @@ def test_an_unknown_key_gets_401(db):
     assert response["WWW-Authenticate"] == 'Api-Key realm="api"'
 
 
+def test_a_key_with_a_null_character_gets_401_not_a_server_error(db):
+    response = with_key("\x00bcdefgh.secret").get("/api/v1/works/")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Api-Key realm="api"'
+
+
 def test_a_wrong_secret_for_a_real_prefix_gets_401(api_key):
     stored, _secret = api_key
 
