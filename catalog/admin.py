@@ -27,6 +27,7 @@ class ThemeAdmin(SimpleHistoryAdmin):
 @admin.register(Place)
 class PlaceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "name_original", "kind", "parent", "latitude", "longitude"]
+    list_select_related = ["parent"]
     list_filter = ["kind"]
     search_fields = ["name", "name_original", "slug"]
     autocomplete_fields = ["parent"]
@@ -38,6 +39,7 @@ class PlaceAdmin(SimpleHistoryAdmin):
 class OrganisationAdmin(SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "name_original", "kind", "parent", "place"]
+    list_select_related = ["parent", "place"]
     list_filter = ["kind"]
     search_fields = ["name", "name_original", "slug"]
     autocomplete_fields = ["parent", "place"]
@@ -133,6 +135,7 @@ class WorkAdmin(SimpleHistoryAdmin):
 @admin.register(WorkPlace)
 class WorkPlaceAdmin(SimpleHistoryAdmin):
     list_display = ["work", "relation", "place", "source"]
+    list_select_related = ["work", "place", "source"]
     list_filter = ["relation"]
     search_fields = ["work__title", "work__title_original", "place__name", "place__name_original"]
     autocomplete_fields = ["work", "place", "source"]
@@ -142,6 +145,7 @@ class WorkPlaceAdmin(SimpleHistoryAdmin):
 class WorkOrganisationAdmin(SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["work", "role", "organisation", "source"]
+    list_select_related = ["work", "organisation", "source"]
     list_filter = ["role"]
     search_fields = ["work__title", "work__title_original", "organisation__name"]
     autocomplete_fields = ["work", "organisation", "source"]

@@ -62,6 +62,7 @@ class InitiativeOrganisationInline(admin.TabularInline):
 @admin.register(Initiative)
 class InitiativeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "name_original", "kind", "launched_on", "parent"]
+    list_select_related = ["parent"]
     list_filter = ["kind"]
     search_fields = ["name", "name_original", "slug", "aims"]
     prepopulated_fields = {"slug": ["name"]}
@@ -72,6 +73,7 @@ class InitiativeAdmin(SimpleHistoryAdmin):
 @admin.register(InitiativeOrganisation)
 class InitiativeOrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["initiative", "role", "organisation", "source"]
+    list_select_related = ["initiative", "organisation", "source"]
     list_filter = ["role", "initiative"]
     search_fields = ["initiative__name", "organisation__name", "organisation__name_original"]
     autocomplete_fields = ["initiative", "organisation", "source"]
