@@ -7,12 +7,14 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
+
+from initiatives.models import Batch
 
 from .common import ANONYMOUS_MAX_AGE, CSV_CHUNK_SIZE, CSVRenderer, Echo, csv_cell, is_partner
 
@@ -40,7 +42,11 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if request.accepted_renderer.format == CSVRenderer.format:
             return self.stream_csv(queryset)
         page = self.paginate_queryset(queryset)
-        self.last_modified = newest(obj.updated_at for obj in page)
+        # A work leaves a list when its batch goes back to draft (or a draft is published),
+        # and no record on the page changes: without the batches' newest change, a cache
+        # revalidating with If-Modified-Since would keep showing the hidden work.
+        batches_changed = Batch.objects.aggregate(newest=Max("updated_at"))["newest"]
+        self.last_modified = newest([*(obj.updated_at for obj in page), batches_changed])
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 

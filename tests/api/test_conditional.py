@@ -3,10 +3,13 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from django.utils.http import http_date
 
 from catalog.models import Work
-from tests.factories import WorkFactory
+from initiatives.models import Batch
+from initiatives.services import batch_unpublish
+from tests.factories import BatchFactory, RecommendationFactory, UserFactory, WorkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +52,25 @@ def test_if_modified_since_after_the_last_change_gets_304(api):
 
     assert api.get("/api/v1/works/", HTTP_IF_MODIFIED_SINCE=later).status_code == 304
     assert api.get("/api/v1/works/", HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
+
+
+def test_a_work_hidden_when_its_batch_goes_back_to_draft_is_not_kept_by_if_modified_since(
+    api,
+):
+    WorkFactory(title="Unlisted")
+    batch = BatchFactory(status=Batch.Status.PUBLISHED)
+    RecommendationFactory(batch=batch, work=WorkFactory(title="Listed"))
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    Work.objects.update(updated_at=an_hour_ago)
+    Batch.objects.update(updated_at=an_hour_ago)
+    before = api.get("/api/v1/works/")
+    assert [w["title"] for w in before.json()["results"]] == ["Listed", "Unlisted"]
+
+    batch_unpublish(batch=batch, user=UserFactory())
+    response = api.get("/api/v1/works/", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+
+    assert response.status_code == 200
+    assert [w["title"] for w in response.json()["results"]] == ["Unlisted"]
 
 
 def test_anonymous_reads_may_be_cached_publicly_keyed_reads_privately(api, partner):

@@ -22,8 +22,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # count, page, then one per prefetched relation (works: themes, places, organisations,
-# recommendations with their batches, sources), plus the filter's own lookups.
-LIST_QUERIES = 8
+# recommendations with their batches, sources), plus the filter's own lookups, plus the
+# batches' newest change (a list's Last-Modified).
+LIST_QUERIES = 9
 
 
 def build_catalog(n):
