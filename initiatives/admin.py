@@ -155,6 +155,15 @@ class RecommendationInline(admin.TabularInline):
     fields = ["work", "theme", "source", "excerpt"]
 
 
+def refuse_duplicate(form: forms.ModelForm, field: str, same: models.QuerySet, message) -> None:
+    """Put `message` at `field` when another record than the one being edited matches `same`
+    (a named message where the unique constraint would give a generic one)."""
+    if form.instance.pk:
+        same = same.exclude(pk=form.instance.pk)
+    if same.exists():
+        form.add_error(field, message)
+
+
 class BatchForm(forms.ModelForm):
     class Meta:
         model = Batch
@@ -182,15 +191,13 @@ class BatchForm(forms.ModelForm):
         cleaned = super().clean()
         initiative, number = cleaned.get("initiative"), cleaned.get("number")
         if initiative and number:
-            taken = Batch.objects.filter(initiative=initiative, number=number)
-            if self.instance.pk:
-                taken = taken.exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error(
-                    "number",
-                    _("%(initiative)s already has a batch %(number)s.")
-                    % {"initiative": initiative, "number": number},
-                )
+            refuse_duplicate(
+                self,
+                "number",
+                Batch.objects.filter(initiative=initiative, number=number),
+                _("%(initiative)s already has a batch %(number)s.")
+                % {"initiative": initiative, "number": number},
+            )
         return cleaned
 
 
@@ -513,15 +520,12 @@ class RecommendationForm(forms.ModelForm):
         cleaned = super().clean()
         batch, work = cleaned.get("batch"), cleaned.get("work")
         if batch and work:
-            listed = Recommendation.objects.filter(batch=batch, work=work)
-            if self.instance.pk:
-                listed = listed.exclude(pk=self.instance.pk)
-            if listed.exists():
-                self.add_error(
-                    "work",
-                    _("“%(work)s” is already listed in %(batch)s.")
-                    % {"work": work, "batch": batch},
-                )
+            refuse_duplicate(
+                self,
+                "work",
+                Recommendation.objects.filter(batch=batch, work=work),
+                _("“%(work)s” is already listed in %(batch)s.") % {"work": work, "batch": batch},
+            )
         return cleaned
 
 

@@ -112,6 +112,28 @@ def test_a_duplicate_batch_number_is_refused_at_the_number_field(editor_client, 
     assert Batch.objects.count() == 1
 
 
+def test_saving_a_batch_again_under_its_own_number_is_not_refused_as_a_duplicate(
+    editor_client, travel
+):
+    batch = BatchFactory(initiative=travel, number=5, status=Batch.Status.DRAFT)
+    response = editor_client.post(
+        reverse("admin:initiatives_batch_change", args=[batch.pk]),
+        batch_post(travel, event="Renamed forum"),
+    )
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.event == "Renamed forum"
+
+
+def test_saving_a_recommendation_again_is_not_refused_as_a_duplicate(editor_client, travel):
+    listed = RecommendationFactory(work=WorkFactory(title="Solo"))
+    response = editor_client.post(
+        reverse("admin:initiatives_recommendation_change", args=[listed.pk]),
+        {"batch": listed.batch.pk, "work": listed.work.pk, "theme": "", "source": ""},
+    )
+    assert response.status_code == 302
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
