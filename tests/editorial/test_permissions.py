@@ -116,6 +116,21 @@ def test_createeditor_makes_an_existing_plain_user_an_editor():
     assert user.groups.filter(name="Editors").exists()
 
 
+@pytest.mark.django_db
+def test_createeditor_says_so_when_it_reactivates_a_deactivated_account():
+    UserFactory(username="gone", is_active=False)
+    output = run_createeditor("gone", interactive=False)
+    assert "was deactivated: active again" in output
+    assert User.objects.get(username="gone").is_active
+
+
+@pytest.mark.django_db
+def test_createeditor_refuses_a_username_the_admin_would_refuse():
+    with pytest.raises(CommandError, match="Username “mei li!” refused"):
+        run_createeditor("mei li!", password=PASSWORD)
+    assert not User.objects.filter(username="mei li!").exists()
+
+
 #
 # What an editor can open
 #

@@ -46,6 +46,14 @@ class Command(BaseCommand):
         if not username:
             raise CommandError("The username must not be empty.")
         user = User.objects.filter(username=username).first()
+        if user is None:
+            # The checks the admin's user form makes (allowed characters, length).
+            try:
+                User._meta.get_field(User.USERNAME_FIELD).run_validators(username)
+            except ValidationError as error:
+                raise CommandError(
+                    f"Username “{username}” refused: " + " ".join(error.messages)
+                ) from error
         password = password if password is not None else os.environ.get(PASSWORD_ENV)
         if password is None and user is None:
             if not interactive:
@@ -66,6 +74,7 @@ class Command(BaseCommand):
                 user = User(username=username, email=email)
             elif email:
                 user.email = email
+            reactivated = not created and not user.is_active
             user.is_staff = True
             user.is_active = True
             if password is not None:
@@ -77,6 +86,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Editor “{username}” created."))
         else:
             changed = " (password changed)" if password is not None else ""
+            if reactivated:
+                changed += " (was deactivated: active again)"
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Editor “{username}” already existed: staff and in {EDITORS_GROUP}{changed}."
