@@ -545,3 +545,11 @@ def test_a_later_page_of_a_list_is_its_own_canonical_page(client, world):
     more_works(30, world["heritage"], world["batch"], world["xiamen"])
     html = client.get(reverse("catalog:work_list"), {"page": 2, "ordering": "title"}).content
     assert b'<link rel="canonical" href="http://testserver/works/?page=2">' in html
+
+
+@pytest.mark.parametrize("page", ["²", "٣", "9" * 5000])
+def test_a_page_number_in_odd_digits_is_a_404_not_a_server_error(client, world, page):
+    for url in [reverse("catalog:work_list"), "/themes/intangible-cultural-heritage/", "/no/"]:
+        response = client.get(url, {"page": page})
+        assert response.status_code == 404
+        assert "Page not found" in text(response)
