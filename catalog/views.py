@@ -426,7 +426,8 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        raw = self.request.GET.get("q", "")
+        # PostgreSQL refuses a NUL character in a query (a 500) and no stored text holds one.
+        raw = self.request.GET.get("q", "").replace("\x00", "")
         query = normalise_query(raw)
         context["query"] = query
         context["max_length"] = MAX_QUERY_LENGTH
