@@ -553,3 +553,21 @@ def test_a_page_number_in_odd_digits_is_a_404_not_a_server_error(client, world, 
         response = client.get(url, {"page": page})
         assert response.status_code == 404
         assert "Page not found" in text(response)
+
+
+def test_undated_batches_come_after_dated_ones_on_work_and_theme_pages(client, world):
+    # PostgreSQL sorts NULL dates first in a descending order; SQLite sorts them last.
+    undated = BatchFactory(initiative=world["initiative"], number=6, announced_on=None)
+    BatchThemeCountFactory(batch=undated, theme=world["heritage"], announced=2)
+    RecommendationFactory(batch=undated, work=world["opera"], theme=world["heritage"])
+    world["batch"].announced_on = "2024-10-12"
+    world["batch"].save()
+
+    work_page = text(client.get(reverse("catalog:work_detail", args=["opera-by-the-sea"])))
+    assert work_page.index("batch 4") < work_page.index("batch 6")
+    theme_page = text(
+        client.get(reverse("catalog:theme_detail", args=["intangible-cultural-heritage"]))
+    )
+    assert re.search(r"Micro-Dramas, batch 4 .* Micro-Dramas, batch 6 date not given", theme_page)
+    card = text(client.get(reverse("catalog:work_list"), {"q": "Opera"}))
+    assert re.search(r"Recommended in .*, batch 4 ; .*, batch 6", card)
