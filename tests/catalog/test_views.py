@@ -571,3 +571,11 @@ def test_undated_batches_come_after_dated_ones_on_work_and_theme_pages(client, w
     assert re.search(r"Micro-Dramas, batch 4 .* Micro-Dramas, batch 6 date not given", theme_page)
     card = text(client.get(reverse("catalog:work_list"), {"q": "Opera"}))
     assert re.search(r"Recommended in .*, batch 4 ; .*, batch 6", card)
+
+
+def test_an_over_long_text_filter_is_named_in_chinese_on_the_chinese_site(client, world):
+    response = client.get("/zh-hans/works/", {"q": "剧" * 101})
+    assert response.status_code == 400
+    page = text(response)
+    assert "文本搜索（中英文均可），最多 100 个字符" in page
+    assert "Text search (English or Chinese)" not in page
