@@ -117,7 +117,7 @@ class ThemeListView(ListView):
     """Every theme with its number of public works."""
 
     def get_queryset(self):
-        return themes_with_counts().prefetch_related("initiatives")
+        return themes_with_counts()
 
 
 class ThemeDetailView(DetailView):

@@ -579,3 +579,10 @@ def test_an_over_long_text_filter_is_named_in_chinese_on_the_chinese_site(client
     page = text(response)
     assert "文本搜索（中英文均可），最多 100 个字符" in page
     assert "Text search (English or Chinese)" not in page
+
+
+def test_theme_list_is_one_query_and_fetches_nothing_it_does_not_show(
+    client, world, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert client.get(reverse("catalog:theme_list")).status_code == 200
