@@ -1,6 +1,8 @@
 """What every page's layout needs: the site's name, the page's canonical address and its
 address in each interface language (for hreflang links and the language switcher)."""
 
+import re
+
 from django.conf import settings
 from django.urls import translate_url
 
@@ -22,8 +24,10 @@ NAV_SECTIONS = {
 def site(request):
     canonical = request.build_absolute_uri(request.path)
     # Later pages of a list are pages of their own; filters and sort orders are not.
+    # Only plain ASCII digits: str.isdigit() also accepts "²", which int() refuses, and
+    # int() refuses strings over 4,300 digits; either would turn a 404 into a 500.
     page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
+    if re.fullmatch(r"[0-9]{1,18}", page) and int(page) > 1:
         canonical += f"?page={int(page)}"
     alternates = [
         (code, name, request.build_absolute_uri(translate_url(request.path, code)))

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Batch, Initiative, InitiativeOrganisation, Recommendation
@@ -37,6 +39,17 @@ class SearchQueryField(forms.CharField):
         return normalise_query(super().to_python(value))
 
 
+def _search_label():
+    return gettext("Text search (English or Chinese), %(max)d characters at most") % {
+        "max": MAX_QUERY_LENGTH
+    }
+
+
+# Lazy, so the label is in the visitor's language: `%` on a lazy string translates it at
+# once, in the language active when the module is imported.
+search_label = lazy(_search_label, str)
+
+
 class SearchFilter(django_filters.CharFilter):
     """Free text over the given model fields: English or Chinese, any length from one
     character to MAX_QUERY_LENGTH."""
@@ -45,11 +58,7 @@ class SearchFilter(django_filters.CharFilter):
 
     def __init__(self, *, search_fields, **kwargs):
         self.search_fields = search_fields
-        kwargs.setdefault(
-            "label",
-            _("Text search (English or Chinese), %(max)d characters at most")
-            % {"max": MAX_QUERY_LENGTH},
-        )
+        kwargs.setdefault("label", search_label())
         super().__init__(**kwargs)
 
     def filter(self, qs, value):

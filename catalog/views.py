@@ -45,6 +45,11 @@ WORKS_PER_PAGE = 24
 #
 
 
+# Newest batch first and undated ones last, on every database: PostgreSQL would put NULL
+# dates first in a descending order, SQLite puts them last.
+NEWEST_BATCH_FIRST = (F("batch__announced_on").desc(nulls_last=True), "batch__number")
+
+
 def public_recommendations():
     """Recommendations in published batches, with what a page shows about them."""
     return Recommendation.objects.filter(batch__status=Batch.Status.PUBLISHED).select_related(
@@ -59,7 +64,7 @@ def work_cards(queryset):
         "themes",
         Prefetch(
             "recommendations",
-            queryset=public_recommendations().order_by("-batch__announced_on", "batch__number"),
+            queryset=public_recommendations().order_by(*NEWEST_BATCH_FIRST),
             to_attr="public_recommendations",
         ),
         Prefetch(
@@ -112,7 +117,7 @@ class ThemeListView(ListView):
     """Every theme with its number of public works."""
 
     def get_queryset(self):
-        return themes_with_counts().prefetch_related("initiatives")
+        return themes_with_counts()
 
 
 class ThemeDetailView(DetailView):
@@ -134,7 +139,11 @@ class ThemeDetailView(DetailView):
             BatchThemeCount.objects.filter(theme=theme, batch__status=Batch.Status.PUBLISHED)
             .select_related("batch__initiative")
             .annotate(listed=Coalesce(Subquery(listed), 0))
-            .order_by("-batch__announced_on", "batch__initiative__name", "batch__number")
+            .order_by(
+                F("batch__announced_on").desc(nulls_last=True),
+                "batch__initiative__name",
+                "batch__number",
+            )
         )
         context["initiatives"] = theme.initiatives.all()
         paginate(self.request, context, work_cards(works_for_theme(theme)))
@@ -251,7 +260,7 @@ class WorkDetailView(DetailView):
                 "recommendations",
                 queryset=public_recommendations()
                 .select_related("source")
-                .order_by("-batch__announced_on", "batch__number"),
+                .order_by(*NEWEST_BATCH_FIRST),
                 to_attr="public_recommendations",
             ),
             Prefetch(
@@ -426,7 +435,8 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        raw = self.request.GET.get("q", "")
+        # PostgreSQL refuses a NUL character in a query (a 500) and no stored text holds one.
+        raw = self.request.GET.get("q", "").replace("\x00", "")
         query = normalise_query(raw)
         context["query"] = query
         context["max_length"] = MAX_QUERY_LENGTH

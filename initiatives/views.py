@@ -13,15 +13,13 @@ from .models import Batch, BatchThemeCount, Figure, Initiative, InitiativeOrgani
 
 
 def published_batches():
-    """Published batches with their counts, their per-theme counts prefetched."""
-    return (
-        Batch.objects.published()
-        .with_counts()
-        .prefetch_related(
-            Prefetch("theme_counts", queryset=BatchThemeCount.objects.select_related("theme"))
-        )
-        .order_by("number")
-    )
+    """Published batches with their counts."""
+    return Batch.objects.published().with_counts().order_by("number")
+
+
+def theme_counts(lookup):
+    """A batch's per-theme counts with their themes, for the pages that show them."""
+    return Prefetch(lookup, queryset=BatchThemeCount.objects.select_related("theme"))
 
 
 def initiatives_with_batches():
@@ -38,7 +36,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["initiatives"] = initiatives_with_batches()
+        context["initiatives"] = initiatives_with_batches().prefetch_related(
+            theme_counts("batches__theme_counts")
+        )
         context["themes"] = themes_with_counts()
         context["latest_batch"] = (
             published_batches()
@@ -54,7 +54,7 @@ class HomeView(TemplateView):
 
 class InitiativeListView(ListView):
     def get_queryset(self):
-        return initiatives_with_batches().prefetch_related("themes")
+        return initiatives_with_batches()
 
 
 class InitiativeDetailView(DetailView):
@@ -97,7 +97,9 @@ class BatchDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            published_batches().select_related("initiative").prefetch_related("sources"),
+            published_batches()
+            .select_related("initiative")
+            .prefetch_related("sources", theme_counts("theme_counts")),
             initiative__slug=self.kwargs["slug"],
             number=self.kwargs["number"],
         )

@@ -96,6 +96,15 @@ def test_over_long_search_gets_a_clear_message_not_an_error(client, records):
     assert "That search is 101 characters long; please use 100 at most." in text(response)
 
 
+def test_a_null_character_in_the_search_is_ignored_not_a_server_error(client, records):
+    response = search(client, "醒\x00狮")
+    assert response.status_code == 200
+    assert "The Sixth Awakened Lion" in text(response)
+    response = search(client, "\x00")
+    assert response.status_code == 200
+    assert "Type a title, a name or a place, in English or Chinese." in text(response)
+
+
 def test_search_with_no_match_says_so(client, records):
     page = text(search(client, "zzzz"))
     assert "Nothing in the catalog matches “zzzz”." in page

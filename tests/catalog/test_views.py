@@ -545,3 +545,44 @@ def test_a_later_page_of_a_list_is_its_own_canonical_page(client, world):
     more_works(30, world["heritage"], world["batch"], world["xiamen"])
     html = client.get(reverse("catalog:work_list"), {"page": 2, "ordering": "title"}).content
     assert b'<link rel="canonical" href="http://testserver/works/?page=2">' in html
+
+
+@pytest.mark.parametrize("page", ["²", "٣", "9" * 5000])
+def test_a_page_number_in_odd_digits_is_a_404_not_a_server_error(client, world, page):
+    for url in [reverse("catalog:work_list"), "/themes/intangible-cultural-heritage/", "/no/"]:
+        response = client.get(url, {"page": page})
+        assert response.status_code == 404
+        assert "Page not found" in text(response)
+
+
+def test_undated_batches_come_after_dated_ones_on_work_and_theme_pages(client, world):
+    # PostgreSQL sorts NULL dates first in a descending order; SQLite sorts them last.
+    undated = BatchFactory(initiative=world["initiative"], number=6, announced_on=None)
+    BatchThemeCountFactory(batch=undated, theme=world["heritage"], announced=2)
+    RecommendationFactory(batch=undated, work=world["opera"], theme=world["heritage"])
+    world["batch"].announced_on = "2024-10-12"
+    world["batch"].save()
+
+    work_page = text(client.get(reverse("catalog:work_detail", args=["opera-by-the-sea"])))
+    assert work_page.index("batch 4") < work_page.index("batch 6")
+    theme_page = text(
+        client.get(reverse("catalog:theme_detail", args=["intangible-cultural-heritage"]))
+    )
+    assert re.search(r"Micro-Dramas, batch 4 .* Micro-Dramas, batch 6 date not given", theme_page)
+    card = text(client.get(reverse("catalog:work_list"), {"q": "Opera"}))
+    assert re.search(r"Recommended in .*, batch 4 ; .*, batch 6", card)
+
+
+def test_an_over_long_text_filter_is_named_in_chinese_on_the_chinese_site(client, world):
+    response = client.get("/zh-hans/works/", {"q": "剧" * 101})
+    assert response.status_code == 400
+    page = text(response)
+    assert "文本搜索（中英文均可），最多 100 个字符" in page
+    assert "Text search (English or Chinese)" not in page
+
+
+def test_theme_list_is_one_query_and_fetches_nothing_it_does_not_show(
+    client, world, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert client.get(reverse("catalog:theme_list")).status_code == 200

@@ -111,6 +111,12 @@ def test_home_takes_the_same_number_of_queries_for_1_and_10_batches(
 #
 
 
+def test_initiative_list_fetches_only_what_it_shows(client, travel, django_assert_num_queries):
+    # The initiatives and their published batches.
+    with django_assert_num_queries(2):
+        assert client.get(reverse("initiatives:initiative_list")).status_code == 200
+
+
 def test_initiative_list_shows_each_initiative_and_its_batches(client, travel):
     page = text(client.get(reverse("initiatives:initiative_list")))
     assert "Travel with Micro-Dramas 跟着微短剧去旅行" in page
