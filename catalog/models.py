@@ -286,7 +286,8 @@ class Work(TimeStampedModel):
     history = HistoricalRecords(m2m_fields=[themes, sources])
 
     class Meta:
-        ordering = ["title", "season"]
+        # A title without a season before its "Season 2" on every database.
+        ordering = ["title", models.F("season").asc(nulls_first=True)]
         verbose_name = _("work")
         verbose_name_plural = _("works")
         constraints = [

@@ -46,7 +46,8 @@ class Source(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-published_on", "title"]
+        # Undated sources last on every database (PostgreSQL would put NULL first).
+        ordering = [models.F("published_on").desc(nulls_last=True), "title"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
 

@@ -149,3 +149,20 @@ def test_descendant_ids_include_every_level_below_a_place():
     assert province.descendant_ids() == {province.pk, city.pk, site.pk}
     assert other.pk not in province.descendant_ids()
     assert site.ancestors() == [province, city]
+
+
+def test_undated_sources_sort_after_dated_ones_on_every_database():
+    from initiatives.models import Source
+    from tests.factories import SourceFactory
+
+    undated = SourceFactory(published_on=None, title="A undated")
+    older = SourceFactory(published_on="2024-01-01", title="B older")
+    newer = SourceFactory(published_on="2024-11-22", title="C newer")
+    assert list(Source.objects.all()) == [newer, older, undated]
+
+
+def test_a_title_without_a_season_sorts_before_its_seasons_on_every_database():
+    second = WorkFactory(title="Haihun Line", season=2)
+    plain = WorkFactory(title="Haihun Line", season=None)
+    first = WorkFactory(title="Haihun Line", season=1)
+    assert list(Work.objects.filter(title="Haihun Line")) == [plain, first, second]
