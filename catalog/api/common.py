@@ -51,16 +51,23 @@ class ApiKeyAuthentication(BaseAuthentication):
         key = KeyParser().get_from_authorization(request)
         # A NUL cannot be in a key we gave out, and PostgreSQL refuses it in a query (500).
         if not key or "\x00" in key:
-            raise exceptions.AuthenticationFailed(
-                _("Send the key as `Authorization: Api-Key <key>`.")
-            )
+            self.refuse(request, _("Send the key as `Authorization: Api-Key <key>`."))
         try:
             api_key = APIKey.objects.get_from_key(key)
         except APIKey.DoesNotExist:
-            raise exceptions.AuthenticationFailed(_("Unknown or revoked API key.")) from None
+            self.refuse(request, _("Unknown or revoked API key."))
         if api_key.has_expired:
-            raise exceptions.AuthenticationFailed(_("This API key has expired."))
+            self.refuse(request, _("This API key has expired."))
         return (AnonymousUser(), api_key)
+
+    @staticmethod
+    def refuse(request, message):
+        """401, but each refused key spends the sender's anonymous budget first: guessing
+        keys (a lookup and a hash check each) is throttled like anonymous reads."""
+        throttle = RefusedKeyThrottle()
+        if not throttle.allow_request(request, None):
+            raise exceptions.Throttled(throttle.wait())
+        raise exceptions.AuthenticationFailed(message)
 
     def authenticate_header(self, request):
         # Having a challenge makes DRF answer 401 (not 403) to a failed authentication.
@@ -92,6 +99,16 @@ class AnonymousRateThrottle(SettingsRateThrottle):
     def get_cache_key(self, request, view):
         if is_partner(request):
             return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class RefusedKeyThrottle(SettingsRateThrottle):
+    """Counts refused keys against the anonymous budget of their address (same cache key as
+    AnonymousRateThrottle). Used during authentication, before `request.auth` exists."""
+
+    scope = "anon"
+
+    def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 

@@ -177,3 +177,13 @@ def test_each_key_has_its_own_budget(api_key, low_rates):
 def test_the_throttle_cache_is_empty_at_the_start_of_each_test(api, low_rates):
     # The two tests above used up budgets; the autouse fixture cleared them.
     assert api.get("/api/v1/themes/").status_code == 200
+
+
+def test_guessing_keys_is_throttled_like_anonymous_reads(api, low_rates):
+    guesser = with_key("abcdefgh.not-a-real-secret-at-all")
+    statuses = [guesser.get("/api/v1/themes/").status_code for _ in range(4)]
+
+    assert statuses == [401, 401, 401, 429]
+    assert int(guesser.get("/api/v1/themes/")["Retry-After"]) >= 1
+    # The guesses spent the address's anonymous budget too.
+    assert api.get("/api/v1/themes/").status_code == 429
