@@ -423,7 +423,8 @@ class BatchAdmin(SimpleHistoryAdmin):
     def import_view(self, request):
         self._check_import_permission(request)
         posted = request.method == "POST"
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        raw_length = request.META.get("CONTENT_LENGTH") or ""
+        declared = int(raw_length) if raw_length.isdigit() else 0
         if posted and declared > imports.MAX_BYTES + 64 * 1024:
             # Refuse before Django reads a huge body into a temporary file.
             form = BatchImportForm()

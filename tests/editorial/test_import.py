@@ -342,3 +342,11 @@ def test_the_sample_file_imports_into_the_seeded_catalog_as_batch_5_and_can_be_p
     assert result.batch.number == 5
     batch_publish(batch=result.batch, user=UserFactory())
     assert Work.objects.published().filter(title__startswith="Sample: ").count() == 4
+
+
+def test_a_malformed_content_length_header_is_not_a_server_error(editor_client, travel):
+    response = editor_client.get(
+        reverse("admin:initiatives_batch_import"), CONTENT_LENGTH="not-a-number"
+    )
+    assert response.status_code == 200
+    assert Batch.objects.count() == 0
