@@ -67,7 +67,7 @@ class WorkViewSet(CatalogReadOnlyViewSet):
                 ),
                 "sources",
             )
-            .order_by("title", "season", "pk")
+            .order_by(*Work._meta.ordering, "pk")
         )
 
 
