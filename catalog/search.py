@@ -11,7 +11,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Greatest
 
 MAX_QUERY_LENGTH = 100
@@ -28,7 +28,8 @@ def normalise_query(value: str) -> str:
 def text_search(queryset: QuerySet, fields: list[str], query: str) -> QuerySet:
     """Rows of `queryset` whose `fields` contain `query` (or, on PostgreSQL, nearly do).
 
-    On PostgreSQL the rows carry a `search_rank` annotation (higher is closer) for ordering.
+    On PostgreSQL the rows carry a `search_rank` annotation (higher is closer) and come
+    closest first.
     """
     query = normalise_query(query)
     if not query:
@@ -41,6 +42,11 @@ def text_search(queryset: QuerySet, fields: list[str], query: str) -> QuerySet:
 
     similarities = [TrigramWordSimilarity(query, field) for field in fields]
     rank = similarities[0] if len(similarities) == 1 else Greatest(*similarities)
-    return queryset.annotate(search_rank=rank).filter(
-        contains | Q(search_rank__gte=FUZZY_THRESHOLD)
+    # Closest first, then the queryset's own order; an explicit `ordering` filter applied
+    # afterwards (FilterSets declare it last) replaces this.
+    then = queryset.query.order_by or queryset.model._meta.ordering
+    return (
+        queryset.annotate(search_rank=rank)
+        .filter(contains | Q(search_rank__gte=FUZZY_THRESHOLD))
+        .order_by(F("search_rank").desc(), *then)
     )

@@ -479,8 +479,6 @@ class SearchView(TemplateView):
         total = 0
         for key, label, queryset, fields in groups:
             found = text_search(queryset, fields, query)
-            if "search_rank" in found.query.annotations:
-                found = found.order_by(F("search_rank").desc(), *queryset.model._meta.ordering)
             rows = list(found[: SEARCH_LIMIT + 1])
             total += min(len(rows), SEARCH_LIMIT)
             results.append(

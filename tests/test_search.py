@@ -1,6 +1,7 @@
 """The search page: English or Chinese, one character up, clear messages for bad queries."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -134,3 +135,27 @@ def test_chinese_interface_search_page(client, records):
     page = text(response)
     assert "搜索" in page
     assert "The Sixth Awakened Lion 第六只醒狮" in page
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ranking uses pg_trgm; SQLite orders by title"
+)
+@pytest.mark.parametrize("path", ["/works/", "/search/"])
+def test_the_closest_match_comes_first_on_the_works_list_and_the_search_page(client, path):
+    WorkFactory(slug="a", title="A Macauesque night")  # first by title, a partial match
+    WorkFactory(slug="b", title="Macau")
+
+    html = client.get(path, {"q": "macau"}).content.decode()
+
+    assert html.index("/works/b/") < html.index("/works/a/")
+
+
+def test_an_explicit_order_replaces_the_ranking_on_the_works_list(client):
+    WorkFactory(slug="a", title="A Macauesque night")
+    WorkFactory(slug="b", title="Macau")
+
+    html = client.get("/works/", {"q": "macau", "ordering": "-title"}).content.decode()
+
+    assert html.index("/works/b/") < html.index("/works/a/")
+    html = client.get("/works/", {"q": "macau", "ordering": "title"}).content.decode()
+    assert html.index("/works/a/") < html.index("/works/b/")

@@ -50,16 +50,6 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        # On PostgreSQL a text search ranks its matches (catalog/search.py): closest first,
-        # unless the client chose an order.
-        if "search_rank" in queryset.query.annotations and not self.request.query_params.get(
-            "ordering"
-        ):
-            queryset = queryset.order_by("-search_rank", *queryset.query.order_by)
-        return queryset
-
     def filter_queryset_reporting_all_errors(self) -> QuerySet:
         """Filter, and check the pagination parameters too, so one 400 names every bad
         parameter rather than one per round trip."""
