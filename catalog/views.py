@@ -10,7 +10,6 @@ from collections import defaultdict
 from django.db.models import (
     Count,
     Exists,
-    F,
     Func,
     IntegerField,
     OuterRef,
@@ -30,6 +29,7 @@ from initiatives.models import (
     Initiative,
     InitiativeOrganisation,
     Recommendation,
+    newest_batch_first,
 )
 
 from .filters import WorkFilterSet
@@ -43,11 +43,6 @@ WORKS_PER_PAGE = 24
 #
 # Shared querysets
 #
-
-
-# Newest batch first and undated ones last, on every database: PostgreSQL would put NULL
-# dates first in a descending order, SQLite puts them last.
-NEWEST_BATCH_FIRST = (F("batch__announced_on").desc(nulls_last=True), "batch__number")
 
 
 def public_recommendations():
@@ -64,7 +59,7 @@ def work_cards(queryset):
         "themes",
         Prefetch(
             "recommendations",
-            queryset=public_recommendations().order_by(*NEWEST_BATCH_FIRST),
+            queryset=public_recommendations().order_by(*newest_batch_first("batch__")),
             to_attr="public_recommendations",
         ),
         Prefetch(
@@ -139,11 +134,7 @@ class ThemeDetailView(DetailView):
             BatchThemeCount.objects.filter(theme=theme, batch__status=Batch.Status.PUBLISHED)
             .select_related("batch__initiative")
             .annotate(listed=Coalesce(Subquery(listed), 0))
-            .order_by(
-                F("batch__announced_on").desc(nulls_last=True),
-                "batch__initiative__name",
-                "batch__number",
-            )
+            .order_by(*newest_batch_first("batch__"), "batch__initiative__name")
         )
         context["initiatives"] = theme.initiatives.all()
         paginate(self.request, context, work_cards(works_for_theme(theme)))
@@ -260,7 +251,7 @@ class WorkDetailView(DetailView):
                 "recommendations",
                 queryset=public_recommendations()
                 .select_related("source")
-                .order_by(*NEWEST_BATCH_FIRST),
+                .order_by(*newest_batch_first("batch__")),
                 to_attr="public_recommendations",
             ),
             Prefetch(

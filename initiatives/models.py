@@ -202,6 +202,16 @@ class InitiativeOrganisation(models.Model):
 #
 
 
+def newest_batch_first(prefix: str = "") -> tuple:
+    """Order by batch, newest first and undated last on every database (PostgreSQL would
+    put NULL dates first in a descending order); `prefix` reaches a batch through a
+    relation, e.g. "batch__"."""
+    return (
+        models.F(f"{prefix}announced_on").desc(nulls_last=True),
+        f"-{prefix}number",
+    )
+
+
 class BatchQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Batch.Status.PUBLISHED)

@@ -2,14 +2,22 @@
 
 from collections import defaultdict
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from catalog.models import Work
 from catalog.views import public_recommendations, themes_with_counts
 
-from .models import Batch, BatchThemeCount, Figure, Initiative, InitiativeOrganisation, Source
+from .models import (
+    Batch,
+    BatchThemeCount,
+    Figure,
+    Initiative,
+    InitiativeOrganisation,
+    Source,
+    newest_batch_first,
+)
 
 
 def published_batches():
@@ -41,11 +49,7 @@ class HomeView(TemplateView):
         )
         context["themes"] = themes_with_counts()
         context["latest_batch"] = (
-            published_batches()
-            .select_related("initiative")
-            # Undated batches last: PostgreSQL would otherwise sort NULL dates first.
-            .order_by(F("announced_on").desc(nulls_last=True), "-number")
-            .first()
+            published_batches().select_related("initiative").order_by(*newest_batch_first()).first()
         )
         context["figures"] = Figure.objects.select_related("source")[:4]
         context["work_count"] = Work.objects.published().count()
