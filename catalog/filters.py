@@ -281,11 +281,7 @@ class WorkFilterSet(django_filters.FilterSet):
     def filter_theme(self, qs, name, value):
         if not value:
             return qs
-        in_batch = Recommendation.objects.filter(
-            work=OuterRef("pk"), theme__in=value, batch__status=Batch.Status.PUBLISHED
-        )
-        tagged = Work.themes.through.objects.filter(work=OuterRef("pk"), theme__in=value)
-        return qs.filter(Exists(tagged) | Exists(in_batch))
+        return qs.in_themes(theme__in=value)
 
     def filter_initiative(self, qs, name, value):
         if not value:

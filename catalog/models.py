@@ -246,6 +246,17 @@ class WorkQuerySet(models.QuerySet):
         listed_published = listed.filter(batch__status=Batch.Status.PUBLISHED)
         return self.filter(Exists(listed_published) | ~Exists(listed))
 
+    def in_themes(self, **theme_lookup):
+        """Works tagged with a theme or listed under it in a published batch. The lookup
+        names the themes: `theme__in=[...]`, or `theme=OuterRef(...)` in a subquery."""
+        from initiatives.models import Batch, Recommendation
+
+        tagged = Work.themes.through.objects.filter(work=OuterRef("pk"), **theme_lookup)
+        listed = Recommendation.objects.filter(
+            work=OuterRef("pk"), batch__status=Batch.Status.PUBLISHED, **theme_lookup
+        )
+        return self.filter(Exists(tagged) | Exists(listed))
+
 
 class WorkManager(SlugNaturalKeyManager.from_queryset(WorkQuerySet)):
     pass

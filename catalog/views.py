@@ -79,15 +79,9 @@ class _Count(Func):
 
 def published_work_count_for_theme():
     """A subquery: how many public works carry the outer theme, tagged or recommended."""
-    tagged = Work.themes.through.objects.filter(work=OuterRef("pk"), theme=OuterRef(OuterRef("pk")))
-    recommended = Recommendation.objects.filter(
-        work=OuterRef("pk"),
-        theme=OuterRef(OuterRef("pk")),
-        batch__status=Batch.Status.PUBLISHED,
-    )
     works = (
         Work.objects.published()
-        .filter(Exists(tagged) | Exists(recommended))
+        .in_themes(theme=OuterRef(OuterRef("pk")))
         .order_by()
         .annotate(n=_Count())
         .values("n")
@@ -97,10 +91,6 @@ def published_work_count_for_theme():
 
 def themes_with_counts():
     return Theme.objects.annotate(work_count=published_work_count_for_theme())
-
-
-def works_for_theme(theme):
-    return WorkFilterSet({"theme_id": [theme.pk]}, queryset=Work.objects.published()).qs
 
 
 #
@@ -137,7 +127,7 @@ class ThemeDetailView(DetailView):
             .order_by(*newest_batch_first("batch__"), "batch__initiative__name")
         )
         context["initiatives"] = theme.initiatives.all()
-        paginate(self.request, context, work_cards(works_for_theme(theme)))
+        paginate(self.request, context, work_cards(Work.objects.published().in_themes(theme=theme)))
         return context
 
 
