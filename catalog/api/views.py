@@ -12,7 +12,7 @@ from .serializers import (
     ThemeSerializer,
     WorkSerializer,
 )
-from .viewsets import CatalogReadOnlyViewSet
+from .viewsets import COPY, CatalogReadOnlyViewSet
 
 
 def slugs(items):
@@ -29,20 +29,20 @@ class WorkViewSet(CatalogReadOnlyViewSet):
     serializer_class = WorkSerializer
     filterset_class = WorkFilterSet
     csv_columns = {
-        "id": lambda w: w["id"],
-        "slug": lambda w: w["slug"],
-        "title": lambda w: w["title"],
-        "title_original": lambda w: w["title_original"],
-        "season": lambda w: w["season"],
-        "episodes": lambda w: w["episodes"],
-        "episode_minutes": lambda w: w["episode_minutes"],
-        "year": lambda w: w["year"],
+        "id": COPY,
+        "slug": COPY,
+        "title": COPY,
+        "title_original": COPY,
+        "season": COPY,
+        "episodes": COPY,
+        "episode_minutes": COPY,
+        "year": COPY,
         "themes": lambda w: slugs(w["themes"]),
         "places": lambda w: [f"{p['slug']} ({p['relation']})" for p in w["places"]],
         "organisations": lambda w: [f"{o['slug']} ({o['role']})" for o in w["organisations"]],
         "batches": lambda w: [r["batch"]["slug"] for r in w["recommendations"]],
-        "url": lambda w: w["url"],
-        "updated_at": lambda w: w["updated_at"],
+        "url": COPY,
+        "updated_at": COPY,
     }
 
     def get_queryset(self):
@@ -77,14 +77,14 @@ class ThemeViewSet(CatalogReadOnlyViewSet):
     serializer_class = ThemeSerializer
     filterset_class = ThemeFilterSet
     csv_columns = {
-        "id": lambda t: t["id"],
-        "slug": lambda t: t["slug"],
-        "name": lambda t: t["name"],
-        "name_original": lambda t: t["name_original"],
-        "position": lambda t: t["position"],
+        "id": COPY,
+        "slug": COPY,
+        "name": COPY,
+        "name_original": COPY,
+        "position": COPY,
         "initiatives": lambda t: slugs(t["initiatives"]),
-        "url": lambda t: t["url"],
-        "updated_at": lambda t: t["updated_at"],
+        "url": COPY,
+        "updated_at": COPY,
     }
 
     def get_queryset(self):
@@ -99,16 +99,16 @@ class PlaceViewSet(CatalogReadOnlyViewSet):
     serializer_class = PlaceSerializer
     filterset_class = PlaceFilterSet
     csv_columns = {
-        "id": lambda p: p["id"],
-        "slug": lambda p: p["slug"],
-        "name": lambda p: p["name"],
-        "name_original": lambda p: p["name_original"],
-        "kind": lambda p: p["kind"],
+        "id": COPY,
+        "slug": COPY,
+        "name": COPY,
+        "name_original": COPY,
+        "kind": COPY,
         "parent": lambda p: (p["parent"] or {}).get("slug"),
-        "latitude": lambda p: p["latitude"],
-        "longitude": lambda p: p["longitude"],
-        "url": lambda p: p["url"],
-        "updated_at": lambda p: p["updated_at"],
+        "latitude": COPY,
+        "longitude": COPY,
+        "url": COPY,
+        "updated_at": COPY,
     }
 
     def get_queryset(self):
@@ -125,16 +125,16 @@ class OrganisationViewSet(CatalogReadOnlyViewSet):
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
     csv_columns = {
-        "id": lambda o: o["id"],
-        "slug": lambda o: o["slug"],
-        "name": lambda o: o["name"],
-        "name_original": lambda o: o["name_original"],
-        "kind": lambda o: o["kind"],
+        "id": COPY,
+        "slug": COPY,
+        "name": COPY,
+        "name_original": COPY,
+        "kind": COPY,
         "parent": lambda o: (o["parent"] or {}).get("slug"),
         "place": lambda o: (o["place"] or {}).get("slug"),
-        "website": lambda o: o["website"],
-        "url": lambda o: o["url"],
-        "updated_at": lambda o: o["updated_at"],
+        "website": COPY,
+        "url": COPY,
+        "updated_at": COPY,
     }
 
     def get_queryset(self):

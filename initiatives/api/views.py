@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from catalog.api.viewsets import CatalogReadOnlyViewSet
+from catalog.api.viewsets import COPY, CatalogReadOnlyViewSet
 from initiatives.filters import BatchFilterSet, InitiativeFilterSet
 from initiatives.models import (
     Batch,
@@ -22,17 +22,17 @@ class InitiativeViewSet(CatalogReadOnlyViewSet):
     serializer_class = InitiativeSerializer
     filterset_class = InitiativeFilterSet
     csv_columns = {
-        "id": lambda i: i["id"],
-        "slug": lambda i: i["slug"],
-        "name": lambda i: i["name"],
-        "name_original": lambda i: i["name_original"],
-        "kind": lambda i: i["kind"],
-        "launched_on": lambda i: i["launched_on"],
+        "id": COPY,
+        "slug": COPY,
+        "name": COPY,
+        "name_original": COPY,
+        "kind": COPY,
+        "launched_on": COPY,
         "themes": lambda i: [t["slug"] for t in i["themes"]],
         "organisations": lambda i: [f"{o['slug']} ({o['role']})" for o in i["organisations"]],
         "batches": lambda i: [b["slug"] for b in i["batches"]],
-        "url": lambda i: i["url"],
-        "updated_at": lambda i: i["updated_at"],
+        "url": COPY,
+        "updated_at": COPY,
     }
 
     def get_queryset(self):
@@ -62,22 +62,22 @@ class BatchViewSet(CatalogReadOnlyViewSet):
     serializer_class = BatchSerializer
     filterset_class = BatchFilterSet
     csv_columns = {
-        "id": lambda b: b["id"],
-        "slug": lambda b: b["slug"],
+        "id": COPY,
+        "slug": COPY,
         "initiative": lambda b: b["initiative"]["slug"],
-        "number": lambda b: b["number"],
-        "announced_on": lambda b: b["announced_on"],
-        "event": lambda b: b["event"],
-        "total_announced": lambda b: b["total_announced"],
-        "announced_by_theme": lambda b: b["announced_by_theme"],
-        "listed_count": lambda b: b["listed_count"],
+        "number": COPY,
+        "announced_on": COPY,
+        "event": COPY,
+        "total_announced": COPY,
+        "announced_by_theme": COPY,
+        "listed_count": COPY,
         "themes": lambda b: [
             f"{t['slug']} ({t['announced'] if t['announced'] is not None else '?'}"
             f" announced, {t['listed']} listed)"
             for t in b["themes"]
         ],
-        "url": lambda b: b["url"],
-        "updated_at": lambda b: b["updated_at"],
+        "url": COPY,
+        "updated_at": COPY,
     }
 
     def get_queryset(self):
