@@ -3,26 +3,15 @@
 import re
 
 import pytest
-from django.core.management import call_command
 
 from initiatives.models import Batch
 from tests.editorial.conftest import (
     PASSWORD,
     SAMPLE_XLSX,
     make_editor,
-    use_fallback_templates,
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    """The real seed, as `make run` loads it (batches 1 and 4 exist, so the sample is 5).
-    Loaded by its command: the shared `seed_data` fixture's fast path (bulk insert of cached
-    rows) relies on deferred foreign keys inside a test transaction, which a live-server
-    test does not have."""
-    call_command("load_seed_data", verbosity=0)
 
 
 @pytest.fixture
@@ -30,13 +19,8 @@ def editor(transactional_db):
     return make_editor()
 
 
-@pytest.fixture
-def public_templates(settings):
-    use_fallback_templates(settings)
-
-
 def test_an_editor_imports_the_sample_fifth_batch_publishes_it_and_sees_it_on_the_public_site(
-    live_server, page, screenshot, seeded, editor, public_templates
+    live_server, page, screenshot, seed_data, editor
 ):
     public_url = f"{live_server.url}/initiatives/travel-with-micro-dramas/batches/5/"
     assert set(Batch.objects.values_list("number", flat=True)) >= {1, 4}

@@ -1,5 +1,5 @@
 """Fixtures for the editorial back office: editors, the Travel with Micro-Dramas themes (as
-the seed names them) and a fallback for public templates the site engineers own."""
+the seed names them)."""
 
 import io
 from pathlib import Path
@@ -26,35 +26,6 @@ TRAVEL_THEMES = [
     ("urban-civilisation", "Urban civilisation", "城市文明"),
     ("ecological-civilisation", "Ecological civilisation", "生态文明"),
 ]
-
-# Used only when the public templates are not there yet (they belong to the public-site
-# work); the real templates win as soon as they exist. These tests check visibility, not
-# markup.
-FALLBACK_TEMPLATES = {
-    "initiatives/batch_detail.html": (
-        "<h1>{{ object }}</h1><ul>{% for r in object.recommendations.all %}"
-        "<li>{{ r.work.title }}</li>{% endfor %}</ul>"
-    ),
-    "catalog/work_detail.html": "<h1>{{ object.title }}</h1>",
-}
-
-
-def use_fallback_templates(settings) -> None:
-    engine = dict(settings.TEMPLATES[0])
-    options = dict(engine["OPTIONS"])
-    engine["APP_DIRS"] = False
-    options["loaders"] = [
-        "django.template.loaders.filesystem.Loader",
-        "django.template.loaders.app_directories.Loader",
-        ("django.template.loaders.locmem.Loader", FALLBACK_TEMPLATES),
-    ]
-    engine["OPTIONS"] = options
-    settings.TEMPLATES = [engine]
-
-
-@pytest.fixture
-def public_templates(settings):
-    use_fallback_templates(settings)
 
 
 @pytest.fixture

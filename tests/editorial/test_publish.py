@@ -38,18 +38,14 @@ def test_a_work_also_listed_in_a_published_batch_stays_visible(draft):
     assert Work.objects.published().filter(pk=work.pk).exists()
 
 
-def test_the_public_pages_of_a_draft_batch_and_its_works_answer_404(
-    client, draft, public_templates
-):
+def test_the_public_pages_of_a_draft_batch_and_its_works_answer_404(client, draft):
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get("/initiatives/travel-with-micro-dramas/batches/5/").status_code == 404
     work = draft.recommendations.first().work
     assert client.get(f"/works/{work.slug}/").status_code == 404
 
 
-def test_publishing_shows_the_batch_and_its_works_and_records_who_and_when(
-    client, draft, public_templates
-):
+def test_publishing_shows_the_batch_and_its_works_and_records_who_and_when(client, draft):
     editor = UserFactory(username="publisher")
     batch_publish(batch=draft, user=editor)
     draft.refresh_from_db()
