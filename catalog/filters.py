@@ -56,15 +56,16 @@ class SearchFilter(django_filters.CharFilter):
 
     field_class = SearchQueryField
 
-    def __init__(self, *, search_fields, **kwargs):
+    def __init__(self, *, search_fields, fuzzy_fields, **kwargs):
         self.search_fields = search_fields
+        self.fuzzy_fields = fuzzy_fields
         kwargs.setdefault("label", search_label())
         super().__init__(**kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
-        return text_search(qs, self.search_fields, value)
+        return text_search(qs, self.search_fields, value, fuzzy_fields=self.fuzzy_fields)
 
 
 class ChangedSinceField(forms.CharField):
@@ -208,7 +209,10 @@ class WorkOrderingFilter(django_filters.OrderingFilter):
 
 
 class WorkFilterSet(django_filters.FilterSet):
-    q = SearchFilter(search_fields=["title", "title_original", "synopsis"])
+    q = SearchFilter(
+        search_fields=["title", "title_original", "synopsis"],
+        fuzzy_fields=["title", "title_original"],
+    )
     theme = django_filters.ModelMultipleChoiceFilter(
         queryset=Theme.objects.all(),
         to_field_name="slug",
@@ -360,7 +364,10 @@ class WorkFilterSet(django_filters.FilterSet):
 
 
 class ThemeFilterSet(django_filters.FilterSet):
-    q = SearchFilter(search_fields=["name", "name_original", "description"])
+    q = SearchFilter(
+        search_fields=["name", "name_original", "description"],
+        fuzzy_fields=["name", "name_original"],
+    )
     initiative = django_filters.ModelMultipleChoiceFilter(
         queryset=Initiative.objects.all(),
         to_field_name="slug",
@@ -378,7 +385,10 @@ class ThemeFilterSet(django_filters.FilterSet):
 
 
 class PlaceFilterSet(django_filters.FilterSet):
-    q = SearchFilter(search_fields=["name", "name_original", "description"])
+    q = SearchFilter(
+        search_fields=["name", "name_original", "description"],
+        fuzzy_fields=["name", "name_original"],
+    )
     kind = django_filters.MultipleChoiceFilter(choices=Place.Kind.choices)
     parent = django_filters.ModelChoiceFilter(
         queryset=Place.objects.all(), to_field_name="slug", label=_("Directly inside (slug)")
@@ -403,7 +413,10 @@ class PlaceFilterSet(django_filters.FilterSet):
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
-    q = SearchFilter(search_fields=["name", "name_original", "description"])
+    q = SearchFilter(
+        search_fields=["name", "name_original", "description"],
+        fuzzy_fields=["name", "name_original"],
+    )
     kind = django_filters.MultipleChoiceFilter(choices=Organisation.Kind.choices)
     role = django_filters.MultipleChoiceFilter(
         choices=WorkOrganisation.Role.choices + InitiativeOrganisation.Role.choices,

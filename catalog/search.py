@@ -4,7 +4,10 @@ Every database matches substrings (`icontains`), which is what a one- or two-cha
 Chinese query needs: "剧" must find "跟着微短剧去旅行". On PostgreSQL the trigram GIN indexes
 (catalog migration 0003) make those substring scans fast, and for queries of three or more
 characters pg_trgm's word similarity also admits near misses ("Macau" finds "Macao") and ranks
-the results. SQLite takes the substring path alone.
+the results. Near misses are looked for in titles and names only (`fuzzy_fields`): there a
+misspelt name helps a visitor, while in long free text (synopses, descriptions) almost any
+query is "near" some word and the results fill with noise. SQLite takes the substring path
+alone.
 """
 
 from functools import reduce
@@ -25,8 +28,11 @@ def normalise_query(value: str) -> str:
     return " ".join((value or "").split())
 
 
-def text_search(queryset: QuerySet, fields: list[str], query: str) -> QuerySet:
-    """Rows of `queryset` whose `fields` contain `query` (or, on PostgreSQL, nearly do).
+def text_search(
+    queryset: QuerySet, fields: list[str], query: str, *, fuzzy_fields: list[str]
+) -> QuerySet:
+    """Rows of `queryset` whose `fields` contain `query`, or (on PostgreSQL) whose
+    `fuzzy_fields` (titles and names, a subset of `fields`) nearly do.
 
     On PostgreSQL the rows carry a `search_rank` annotation (higher is closer) and come
     closest first.
@@ -40,7 +46,7 @@ def text_search(queryset: QuerySet, fields: list[str], query: str) -> QuerySet:
 
     from django.contrib.postgres.search import TrigramWordSimilarity
 
-    similarities = [TrigramWordSimilarity(query, field) for field in fields]
+    similarities = [TrigramWordSimilarity(query, field) for field in fuzzy_fields]
     rank = similarities[0] if len(similarities) == 1 else Greatest(*similarities)
     # Closest first, then the queryset's own order; an explicit `ordering` filter applied
     # afterwards (FilterSets declare it last) replaces this.

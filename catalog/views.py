@@ -459,7 +459,7 @@ class SearchView(TemplateView):
         results = []
         total = 0
         for key, label, queryset, fields in groups:
-            found = text_search(queryset, fields, query)
+            found = text_search(queryset, fields, query, fuzzy_fields=fields[:2])
             rows = list(found[: SEARCH_LIMIT + 1])
             total += min(len(rows), SEARCH_LIMIT)
             results.append(

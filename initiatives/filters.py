@@ -17,7 +17,10 @@ from .models import Batch, Initiative, InitiativeOrganisation
 
 
 class InitiativeFilterSet(django_filters.FilterSet):
-    q = SearchFilter(search_fields=["name", "name_original", "aims", "description"])
+    q = SearchFilter(
+        search_fields=["name", "name_original", "aims", "description"],
+        fuzzy_fields=["name", "name_original"],
+    )
     kind = django_filters.MultipleChoiceFilter(choices=Initiative.Kind.choices)
     organisation = django_filters.ModelMultipleChoiceFilter(
         queryset=Organisation.objects.all(),

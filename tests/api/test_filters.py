@@ -307,3 +307,17 @@ def test_works_search_ranks_the_closest_match_first_on_postgresql(api):
     results = api.get("/api/v1/works/", {"q": "macau"}).json()["results"]
 
     assert [w["slug"] for w in results] == ["b", "a"]
+
+
+def test_works_search_q_ignores_near_misses_in_synopses_but_not_in_titles(api, db):
+    # pg_trgm's word similarity of "tea road" and "A road to tears" is 0.73: in a synopsis a
+    # near miss like that is noise, in a title it is a misspelling worth forgiving.
+    WorkFactory(slug="tea", title="The Tea Road", title_original="茶路")
+    WorkFactory(slug="travel", title="Travel", synopsis="A road to tears.")
+    WorkFactory(slug="misspelt", title="The Tee Road")
+
+    found = works(api, q="tea road")
+
+    assert "travel" not in found
+    fuzzy = connection.vendor == "postgresql"  # SQLite matches substrings only
+    assert found == (["misspelt", "tea"] if fuzzy else ["tea"])
