@@ -73,8 +73,10 @@ THIRD_PARTY_APPS = [
     "axes",
 ]
 LOCAL_APPS = [
+    "core",
     "catalog",
     "initiatives",
+    "public",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -125,7 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "catalog.context_processors.site",
+                "public.context_processors.site",
             ],
         },
     },
@@ -176,12 +178,12 @@ API_KEY_RATE = os.environ.get("API_KEY_RATE", "1200/min")
 # Behind a proxy or load balancer: how many X-Forwarded-For hops to trust for the address.
 API_NUM_PROXIES = int(os.environ["API_NUM_PROXIES"]) if os.environ.get("API_NUM_PROXIES") else None
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["catalog.api.common.ApiKeyAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["core.api.authentication.ApiKeyAuthentication"],
     # Viewsets are read-only, so writes get 405 from every endpoint, key or not.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "catalog.api.common.AnonymousRateThrottle",
-        "catalog.api.common.ApiKeyRateThrottle",
+        "core.api.throttling.AnonymousRateThrottle",
+        "core.api.throttling.ApiKeyRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE, "api_key": API_KEY_RATE},
     # Behind a proxy or load balancer, how many X-Forwarded-For hops to trust.
@@ -190,15 +192,15 @@ REST_FRAMEWORK = {
     else None,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "catalog.api.common.CSVRenderer",
+        "core.api.renderers.CSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "catalog.api.common.CatalogContentNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.CatalogContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "catalog.api.schema.CatalogAutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "catalog.api.common.CatalogPagination",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.CatalogAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.CatalogPagination",
     "PAGE_SIZE": 20,
-    "EXCEPTION_HANDLER": "catalog.api.common.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
     "UNICODE_JSON": True,
 }
