@@ -1,15 +1,14 @@
 """Editors' back office for themes, places, organisations and works."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import HTTPS_URLS
+from core.admin import HTTPS_URLS, PublicationAdmin
 
 from .models import Organisation, Place, Source, Theme, Work, WorkOrganisation, WorkPlace
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(PublicationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "publisher", "published_on", "reference"]
     list_filter = ["publisher"]
@@ -19,7 +18,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(PublicationAdmin):
     list_display = ["name", "name_original", "slug", "position", "updated_at"]
     list_filter = ["initiatives"]
     search_fields = ["name", "name_original", "slug"]
@@ -28,7 +27,7 @@ class ThemeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(SimpleHistoryAdmin):
+class PlaceAdmin(PublicationAdmin):
     list_display = ["name", "name_original", "kind", "parent", "latitude", "longitude"]
     list_select_related = ["parent"]
     list_filter = ["kind"]
@@ -39,7 +38,7 @@ class PlaceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(PublicationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "name_original", "kind", "parent", "place"]
     list_select_related = ["parent", "place"]
@@ -64,7 +63,7 @@ class WorkOrganisationInline(admin.TabularInline):
 
 
 @admin.register(Work)
-class WorkAdmin(SimpleHistoryAdmin):
+class WorkAdmin(PublicationAdmin):
     """Works with their places and organisations inline; initiatives/admin.py adds the
     batches that list each work."""
 
@@ -84,7 +83,7 @@ class WorkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WorkPlace)
-class WorkPlaceAdmin(SimpleHistoryAdmin):
+class WorkPlaceAdmin(PublicationAdmin):
     list_display = ["work", "relation", "place", "source"]
     list_select_related = ["work", "place", "source"]
     list_filter = ["relation"]
@@ -93,7 +92,7 @@ class WorkPlaceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WorkOrganisation)
-class WorkOrganisationAdmin(SimpleHistoryAdmin):
+class WorkOrganisationAdmin(PublicationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["work", "role", "organisation", "source"]
     list_select_related = ["work", "organisation", "source"]

@@ -6,3 +6,7 @@ class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Catalog")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # What this app's public records show: declarations core.publication follows.
+        from . import publication  # noqa: F401

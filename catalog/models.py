@@ -2,19 +2,19 @@
 places, organisations), and the sources every record cites."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import SlugNaturalKeyManager, SlugPairManager, TimeStampedModel
+from core.models import DERIVED_STATE, PublicManager, PublicRecord, SlugPairManager
 
 #
 # Sources
 #
 
 
-class Source(TimeStampedModel):
+class Source(PublicRecord):
     """A document a record comes from: the provenance every record cites."""
 
     title = models.CharField(_("title"), max_length=400)
@@ -31,8 +31,8 @@ class Source(TimeStampedModel):
     )
     notes = models.TextField(_("editorial notes"), blank=True)
 
-    objects = SlugNaturalKeyManager()
-    history = HistoricalRecords()
+    objects = PublicManager()
+    history = HistoricalRecords(excluded_fields=DERIVED_STATE)
 
     class Meta:
         # Undated sources last on every database (PostgreSQL would put NULL first).
@@ -55,7 +55,7 @@ class Source(TimeStampedModel):
 #
 
 
-class Theme(TimeStampedModel):
+class Theme(PublicRecord):
     """A subject under which works are recommended, e.g. "intangible cultural heritage"."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -70,8 +70,8 @@ class Theme(TimeStampedModel):
     )
     notes = models.TextField(_("editorial notes"), blank=True)
 
-    objects = SlugNaturalKeyManager()
-    history = HistoricalRecords()
+    objects = PublicManager()
+    history = HistoricalRecords(excluded_fields=DERIVED_STATE)
 
     class Meta:
         ordering = ["position", "name"]
@@ -93,7 +93,7 @@ class Theme(TimeStampedModel):
 #
 
 
-class Place(TimeStampedModel):
+class Place(PublicRecord):
     """A province, city, county or site that works show or were filmed in; nested."""
 
     class Kind(models.TextChoices):
@@ -132,8 +132,8 @@ class Place(TimeStampedModel):
     )
     notes = models.TextField(_("editorial notes"), blank=True)
 
-    objects = SlugNaturalKeyManager()
-    history = HistoricalRecords()
+    objects = PublicManager()
+    history = HistoricalRecords(excluded_fields=DERIVED_STATE)
 
     class Meta:
         ordering = ["name"]
@@ -194,7 +194,7 @@ class Place(TimeStampedModel):
 #
 
 
-class Organisation(TimeStampedModel):
+class Organisation(PublicRecord):
     """A regulator, ministry, broadcaster, media outlet, platform, producer, brand or
     association named by a source."""
 
@@ -237,8 +237,8 @@ class Organisation(TimeStampedModel):
     )
     notes = models.TextField(_("editorial notes"), blank=True)
 
-    objects = SlugNaturalKeyManager()
-    history = HistoricalRecords()
+    objects = PublicManager()
+    history = HistoricalRecords(excluded_fields=DERIVED_STATE)
 
     class Meta:
         ordering = ["name"]
@@ -260,34 +260,7 @@ class Organisation(TimeStampedModel):
 #
 
 
-class WorkQuerySet(models.QuerySet):
-    def published(self):
-        """Works the public may see: listed in at least one published batch, or in no batch
-        at all (works a source names outside any list). A work listed only in draft batches
-        stays hidden until its batch is published."""
-        from initiatives.models import Batch, Recommendation
-
-        listed = Recommendation.objects.filter(work=OuterRef("pk"))
-        listed_published = listed.filter(batch__status=Batch.Status.PUBLISHED)
-        return self.filter(Exists(listed_published) | ~Exists(listed))
-
-    def in_themes(self, **theme_lookup):
-        """Works tagged with a theme or listed under it in a published batch. The lookup
-        names the themes: `theme__in=[...]`, or `theme=OuterRef(...)` in a subquery."""
-        from initiatives.models import Batch, Recommendation
-
-        tagged = Work.themes.through.objects.filter(work=OuterRef("pk"), **theme_lookup)
-        listed = Recommendation.objects.filter(
-            work=OuterRef("pk"), batch__status=Batch.Status.PUBLISHED, **theme_lookup
-        )
-        return self.filter(Exists(tagged) | Exists(listed))
-
-
-class WorkManager(SlugNaturalKeyManager.from_queryset(WorkQuerySet)):
-    pass
-
-
-class Work(TimeStampedModel):
+class Work(PublicRecord):
     """One micro-drama, or one season of it."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -318,8 +291,8 @@ class Work(TimeStampedModel):
     )
     notes = models.TextField(_("editorial notes"), blank=True)
 
-    objects = WorkManager()
-    history = HistoricalRecords(m2m_fields=[themes, sources])
+    objects = PublicManager()
+    history = HistoricalRecords(m2m_fields=[themes, sources], excluded_fields=DERIVED_STATE)
 
     class Meta:
         # A title without a season before its "Season 2" on every database.

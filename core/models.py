@@ -1,6 +1,10 @@
-"""Abstract models and managers every domain model builds on."""
+"""Abstract models and managers every domain model builds on, and the public state stamp."""
+
+import datetime
 
 from django.db import models
+from django.db.models.functions import Greatest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,3 +31,96 @@ class SlugPairManager(models.Manager):
     def get_by_natural_key(self, left, right, kind):
         first, second, field = self.model.NATURAL_KEY_FIELDS
         return self.get(**{f"{first}__slug": left, f"{second}__slug": right, field: kind})
+
+
+#
+# Public state
+#
+
+
+class PublicQuerySet(models.QuerySet):
+    def public(self):
+        """Records the public may see. The stored state is set by publishing alone
+        (core.publication); no read repeats the rule."""
+        return self.filter(is_public=True)
+
+
+class PublicManager(SlugNaturalKeyManager.from_queryset(PublicQuerySet)):
+    pass
+
+
+# Leave the derived state out of a PublicRecord's history (`excluded_fields`): it follows from
+# other records, and reverting a record to an older version must not publish or withdraw it.
+DERIVED_STATE = ["is_public"]
+
+
+class PublicRecord(TimeStampedModel):
+    """A record the public can reach, but only once something publishes it.
+
+    `published_directly` is an editor's decision (publish this record on its own, e.g. a work
+    a source names outside any list). `is_public` is derived: published directly, or shown by
+    another public record (a published batch shows its works, a public work its places...).
+    Only core.publication writes either; forms never show them and the admin keeps them as
+    stored when it saves a form or reverts to an older version."""
+
+    PUBLICATION_FIELDS = ("is_public", "published_directly")
+
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        editable=False,
+        db_index=True,
+        help_text=_("Set by publishing: a published batch, or publishing the record itself."),
+    )
+    published_directly = models.BooleanField(
+        _("published on its own"),
+        default=False,
+        editable=False,
+        help_text=_("Public even when no published batch or public record shows it."),
+    )
+
+    objects = PublicManager()
+
+    class Meta:
+        abstract = True
+
+
+# Before anything was published: a fixed time, so validators stay stable until then.
+NEVER = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+
+
+class PublicState(models.Model):
+    """When what the public sees last changed: a record published or withdrawn, or a public
+    record edited. One row. Pages and the API derive their validators (ETag, Last-Modified)
+    from it, so a 304 needs no rendering, and an editor's work on drafts moves nothing
+    public."""
+
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("public state")
+        verbose_name_plural = _("public state")
+
+    def __str__(self):
+        return f"v{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+    @classmethod
+    def current(cls) -> "PublicState":
+        """The row (core migration 0001 creates it); a read never writes."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1, changed_at=NEVER)
+
+    @classmethod
+    def bump(cls) -> None:
+        """Record that the public's view changed, in the caller's transaction. The time
+        moves on by a second at least: HTTP dates count whole seconds, and a withdrawal in
+        the same second as the publication before it must still change Last-Modified."""
+        updated = cls.objects.filter(pk=1).update(
+            version=models.F("version") + 1,
+            changed_at=Greatest(
+                models.Value(timezone.now()),
+                models.F("changed_at") + datetime.timedelta(seconds=1),
+            ),
+        )
+        if not updated:
+            cls.objects.create(pk=1, version=1, changed_at=timezone.now())

@@ -13,7 +13,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,10 +20,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
 
 from catalog import admin as catalog_admin
 from catalog.models import Work
+from core.admin import PublicationAdmin
 
 from . import imports
 from .models import (
@@ -51,7 +50,7 @@ class InitiativeOrganisationInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(PublicationAdmin):
     list_display = ["name", "name_original", "kind", "launched_on", "parent"]
     list_select_related = ["parent"]
     list_filter = ["kind"]
@@ -62,7 +61,7 @@ class InitiativeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InitiativeOrganisation)
-class InitiativeOrganisationAdmin(SimpleHistoryAdmin):
+class InitiativeOrganisationAdmin(PublicationAdmin):
     list_display = ["initiative", "role", "organisation", "source"]
     list_select_related = ["initiative", "organisation", "source"]
     list_filter = ["role", "initiative"]
@@ -223,7 +222,7 @@ class PublishForm(forms.Form):
 
 
 @admin.register(Batch)
-class BatchAdmin(SimpleHistoryAdmin):
+class BatchAdmin(PublicationAdmin):
     form = BatchForm
     list_display = [
         "__str__",
@@ -234,9 +233,10 @@ class BatchAdmin(SimpleHistoryAdmin):
         "listed",
         "status",
         "published_at",
-        "public_page",
+        "public_state",
     ]
     list_filter = ["status", "initiative", "announced_on"]
+    list_public_state = False  # the status column and filter say it
     search_fields = ["initiative__name", "initiative__name_original", "event", "slug"]
     autocomplete_fields = ["initiative", "sources"]
     readonly_fields = ["slug", "status", "published_at", "published_by"]
@@ -259,16 +259,6 @@ class BatchAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("works listed"), ordering="listed_count")
     def listed(self, batch):
         return batch.listed_count
-
-    @admin.display(description=_("public page"))
-    def public_page(self, batch):
-        if not batch.is_published:
-            return _("draft: not public")
-        return format_html('<a href="{}">{}</a>', batch.get_absolute_url(), _("view on site"))
-
-    def view_on_site(self, batch):
-        # A draft's public page answers 404: no button to it until it is published.
-        return batch.get_absolute_url() if batch.is_published else None
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -294,7 +284,7 @@ class BatchAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Publish selected batches"), permissions=["change"])
     def publish_selected(self, request, queryset):
         for batch in queryset:
-            if batch.is_published:
+            if batch.is_public:
                 continue
             try:
                 batch_publish(batch=batch, user=request.user)
@@ -323,7 +313,7 @@ class BatchAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Put selected batches back to draft"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
-        for batch in queryset.filter(status=Batch.Status.PUBLISHED):
+        for batch in queryset.public():
             batch_unpublish(batch=batch, user=request.user)
             self.message_user(request, _("%(batch)s is a draft again.") % {"batch": batch})
 
@@ -336,7 +326,7 @@ class BatchAdmin(SimpleHistoryAdmin):
     def publish_view(self, request, object_id):
         batch = self._batch_or_404(request, object_id)
         change_url = reverse("admin:initiatives_batch_change", args=[batch.pk])
-        if batch.is_published:
+        if batch.is_public:
             self.message_user(request, _("%(batch)s is already published.") % {"batch": batch})
             return HttpResponseRedirect(change_url)
         form = PublishForm(request.POST if request.method == "POST" else None)
@@ -494,7 +484,7 @@ class BatchAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BatchThemeCount)
-class BatchThemeCountAdmin(SimpleHistoryAdmin):
+class BatchThemeCountAdmin(PublicationAdmin):
     list_display = ["batch", "theme", "announced"]
     list_filter = ["theme", "batch__initiative"]
     search_fields = ["batch__initiative__name", "theme__name"]
@@ -520,7 +510,7 @@ class RecommendationForm(forms.ModelForm):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(PublicationAdmin):
     form = RecommendationForm
     list_display = ["work", "batch", "theme", "source"]
     list_filter = ["batch__initiative", "batch__status", "theme"]
@@ -530,7 +520,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(SimpleHistoryAdmin):
+class FigureAdmin(PublicationAdmin):
     list_display = ["label", "display", "period", "source", "position"]
     list_filter = ["source"]
     search_fields = ["label", "quote", "attributed_to"]
@@ -541,24 +531,6 @@ class FigureAdmin(SimpleHistoryAdmin):
 #
 # Works, as this app sees them
 #
-
-
-class PublicFilter(admin.SimpleListFilter):
-    """Whether the public sees the work: hidden while it is listed only in draft batches."""
-
-    title = _("public")
-    parameter_name = "public"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("public")), ("no", _("hidden (draft batches only)"))]
-
-    def queryset(self, request, queryset):
-        published = Work.objects.published().values("pk")
-        if self.value() == "yes":
-            return queryset.filter(pk__in=published)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=published)
-        return queryset
 
 
 class RecommendationInline(admin.TabularInline):
@@ -573,41 +545,11 @@ class RecommendationInline(admin.TabularInline):
 
 
 # The catalog's work admin, extended with what only this app knows: the batches that list
-# each work and whether the public sees it.
+# each work, and so which published batch (if any) makes it public.
 admin.site.unregister(Work)
 
 
 @admin.register(Work)
 class WorkAdmin(catalog_admin.WorkAdmin):
-    list_display = [*catalog_admin.WorkAdmin.list_display, "public_page"]
-    list_filter = [
-        PublicFilter,
-        *catalog_admin.WorkAdmin.list_filter,
-        "recommendations__batch__initiative",
-    ]
+    list_filter = [*catalog_admin.WorkAdmin.list_filter, "recommendations__batch__initiative"]
     inlines = [*catalog_admin.WorkAdmin.inlines, RecommendationInline]
-
-    def get_queryset(self, request):
-        listed = Recommendation.objects.filter(work=OuterRef("pk"))
-        published = listed.filter(batch__status=Batch.Status.PUBLISHED)
-        # The same rule as Work.objects.published(), as a column, so the list needs no
-        # query per row to know which works the public sees.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                is_public=ExpressionWrapper(Exists(published) | ~Exists(listed), BooleanField())
-            )
-        )
-
-    @admin.display(description=_("public page"), ordering="is_public")
-    def public_page(self, work):
-        if not work.is_public:
-            return _("hidden: listed only in draft batches")
-        return format_html('<a href="{}">{}</a>', work.get_absolute_url(), _("view on site"))
-
-    def view_on_site(self, work):
-        # No "View on site" button to a page that answers 404 until a batch is published.
-        if Work.objects.published().filter(pk=work.pk).exists():
-            return work.get_absolute_url()
-        return None

@@ -6,3 +6,7 @@ class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = _("Initiatives")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # What this app's public records show: declarations core.publication follows.
+        from . import publication  # noqa: F401

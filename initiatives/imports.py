@@ -21,12 +21,15 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 from import_export.formats.base_formats import CSV, XLSX
 
-from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+from catalog.models import Organisation, Place, Source, Theme, Work, WorkOrganisation, WorkPlace
+from core import publication
+from core.models import PublicState
 
-from .models import Batch, BatchThemeCount, Initiative, Recommendation, Source
+from .models import Batch, BatchThemeCount, Initiative, Recommendation
 
 MAX_BYTES = 2 * 1024 * 1024
 EXTENSIONS = ("csv", "xlsx")
@@ -337,7 +340,7 @@ class _Importer:
         try:
             with transaction.atomic():  # a savepoint: a failed row leaves no trace
                 self.apply(row, data)
-                if self.batch.is_published and (
+                if self.batch.is_public and (
                     row.changes or len(self.result.batch_notes) > saved[-1]
                 ):
                     # Matching a published batch is fine (re-importing its file is a no-op);
@@ -635,14 +638,28 @@ def run_import(*, name: str, content: bytes, commit: bool) -> ImportResult:
         result.file_errors.append(str(error))
         return result
     importer = _Importer(result)
+    started = timezone.now()
     try:
         with transaction.atomic():
             for number, data in rows:
                 result.rows.append(importer.row(number, data))
             if result.has_errors or not commit:
                 raise _Rollback
+            _publish_changes(result.batch, since=started)
     except _Rollback:
         pass
     else:
         result.committed = True
     return result
+
+
+def _publish_changes(batch: Batch, *, since) -> None:
+    """An import writes into a draft batch (a published one refuses changes), so what it
+    creates stays hidden until the batch is published. But it may change works that another
+    published batch already shows: those are edits of public records, and the public state
+    must say so."""
+    touched = publication.touched_by(batch)
+    changes = publication.refresh(touched)
+    edited = Work.objects.public().filter(pk__in=touched.get(Work, ()), updated_at__gte=since)
+    if not changes and edited.exists():
+        PublicState.bump()

@@ -1,6 +1,8 @@
 """Initiatives (creation plans and programmes), the batches in which they announce
 recommended works, the works each batch lists, and the figures sources quote."""
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
@@ -9,8 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from catalog.models import Source
-from core.models import SlugNaturalKeyManager, SlugPairManager, TimeStampedModel
+from catalog.models import Source, Theme
+from core.models import (
+    DERIVED_STATE,
+    PublicManager,
+    PublicRecord,
+    SlugNaturalKeyManager,
+    SlugPairManager,
+    TimeStampedModel,
+)
 
 
 class DatePrecision(models.TextChoices):
@@ -26,7 +35,7 @@ class DatePrecision(models.TextChoices):
 #
 
 
-class Initiative(TimeStampedModel):
+class Initiative(PublicRecord):
     """A creation plan or programme, e.g. "Travel with Micro-Dramas"."""
 
     class Kind(models.TextChoices):
@@ -79,8 +88,8 @@ class Initiative(TimeStampedModel):
     )
     notes = models.TextField(_("editorial notes"), blank=True)
 
-    objects = SlugNaturalKeyManager()
-    history = HistoricalRecords(m2m_fields=[themes, sources])
+    objects = PublicManager()
+    history = HistoricalRecords(m2m_fields=[themes, sources], excluded_fields=DERIVED_STATE)
 
     class Meta:
         ordering = ["name"]
@@ -173,7 +182,9 @@ def newest_batch_first(prefix: str = "") -> tuple:
 
 
 class BatchQuerySet(models.QuerySet):
-    def published(self):
+    def public(self):
+        """Published batches: a batch's public state is its status, which only
+        services.batch_publish and services.batch_unpublish change."""
         return self.filter(status=Batch.Status.PUBLISHED)
 
     def with_counts(self):
@@ -206,6 +217,9 @@ class BatchManager(SlugNaturalKeyManager.from_queryset(BatchQuerySet)):
 
 class Batch(TimeStampedModel):
     """One announcement of recommended works within an initiative."""
+
+    # Set by services.batch_publish and batch_unpublish only: never from a form or a revert.
+    PUBLICATION_FIELDS = ("status", "published_at", "published_by")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -302,11 +316,69 @@ class Batch(TimeStampedModel):
         return (self.slug,)
 
     @property
-    def is_published(self) -> bool:
+    def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    def tally(self) -> "Tally":
+        """Announced against listed works per theme: the one computation behind the batch
+        page, the API's per-theme counts and the publishing check. Reads
+        `theme_counts.all()` and `recommendations.all()`: prefetch both (with their themes)
+        to keep it at two queries for any number of batches."""
+        rows: dict[int, ThemeTally] = {}
+        for count in self.theme_counts.all():
+            rows[count.theme_id] = ThemeTally(count.theme, count.announced)
+        without_theme = []
+        for rec in self.recommendations.all():
+            if rec.theme_id is None:
+                without_theme.append(rec)
+                continue
+            if rec.theme_id not in rows:
+                rows[rec.theme_id] = ThemeTally(rec.theme, None)
+            rows[rec.theme_id].listings.append(rec)
+        ordered = sorted(rows.values(), key=lambda r: (r.theme.position, r.theme.name, r.theme.pk))
+        return Tally(ordered, without_theme)
 
-class BatchThemeCountManager(models.Manager):
+
+@dataclass
+class ThemeTally:
+    """One theme of a batch: the works it announced (None: the source does not say) and the
+    listings the catalog holds under it."""
+
+    theme: Theme
+    announced: int | None
+    listings: list["Recommendation"] = field(default_factory=list)
+
+    @property
+    def listed(self) -> int:
+        return len(self.listings)
+
+    @property
+    def over_announced(self) -> bool:
+        return self.announced is not None and self.listed > self.announced
+
+
+@dataclass
+class Tally:
+    themes: list[ThemeTally]
+    without_theme: list["Recommendation"]
+
+    @property
+    def listed(self) -> int:
+        return sum(row.listed for row in self.themes) + len(self.without_theme)
+
+    def for_theme(self, theme_id: int) -> ThemeTally | None:
+        return next((row for row in self.themes if row.theme.pk == theme_id), None)
+
+
+class InBatchQuerySet(models.QuerySet):
+    """Records that are part of a batch (its listings, its counts per theme)."""
+
+    def public(self):
+        """Those of published batches."""
+        return self.filter(batch__in=Batch.objects.public())
+
+
+class BatchThemeCountManager(models.Manager.from_queryset(InBatchQuerySet)):
     def get_by_natural_key(self, batch_slug, theme_slug):
         return self.get(batch__slug=batch_slug, theme__slug=theme_slug)
 
@@ -361,7 +433,7 @@ class BatchThemeCount(models.Model):
     natural_key.dependencies = ["initiatives.batch", "catalog.theme"]
 
 
-class RecommendationManager(models.Manager):
+class RecommendationManager(models.Manager.from_queryset(InBatchQuerySet)):
     def get_by_natural_key(self, batch_slug, work_slug):
         return self.get(batch__slug=batch_slug, work__slug=work_slug)
 
@@ -428,7 +500,7 @@ class Recommendation(TimeStampedModel):
 #
 
 
-class Figure(TimeStampedModel):
+class Figure(PublicRecord):
     """A statistic a source quotes, e.g. 576 million micro-drama users."""
 
     class Qualifier(models.TextChoices):
@@ -470,8 +542,8 @@ class Figure(TimeStampedModel):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    objects = SlugNaturalKeyManager()
-    history = HistoricalRecords()
+    objects = PublicManager()
+    history = HistoricalRecords(excluded_fields=DERIVED_STATE)
 
     class Meta:
         ordering = ["position", "label"]

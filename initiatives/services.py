@@ -1,19 +1,22 @@
-"""Multi-step writes of the editorial workflow: publishing a batch and taking it back to
-draft. The admin calls these; so can a shell or a management command."""
+"""Multi-step writes of the editorial workflow: publishing a batch or a record on its own,
+and taking it back. The admin calls these; so can a shell or a management command. What the
+public then sees is computed by core.publication."""
 
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalog.models import Work
+from core import publication
+from core.models import PublicState
 
-from .models import Batch
+from .models import Batch, BatchThemeCount, Recommendation
 
 
 @dataclass(frozen=True)
@@ -52,29 +55,28 @@ def batch_check(*, batch: Batch) -> tuple[list[str], list[OverAnnounced]]:
     counts that need an explicit confirmation."""
     problems: list[str] = []
     over: list[OverAnnounced] = []
+    batch = (
+        Batch.objects.filter(pk=batch.pk)
+        .prefetch_related(
+            Prefetch("theme_counts", queryset=BatchThemeCount.objects.select_related("theme")),
+            Prefetch("recommendations", queryset=Recommendation.objects.select_related("theme")),
+        )
+        .get()
+    )
+    tally = batch.tally()
 
-    recommendations = list(batch.recommendations.select_related("work", "theme"))
-    counts = {tc.theme_id: tc for tc in batch.theme_counts.select_related("theme")}
-
-    if not recommendations:
+    if not tally.listed:
         problems.append(_("The batch lists no works."))
-
-    listed_per_theme: dict[int, int] = {}
-    themes = {}
-    for rec in recommendations:
-        if rec.theme_id is not None:
-            listed_per_theme[rec.theme_id] = listed_per_theme.get(rec.theme_id, 0) + 1
-            themes[rec.theme_id] = rec.theme
-    for theme_id, listed in sorted(listed_per_theme.items(), key=lambda kv: str(themes[kv[0]])):
-        theme = themes[theme_id]
-        if theme_id not in counts:
+    for row in sorted(tally.themes, key=lambda row: str(row.theme)):
+        if row.listed and row.announced is None:
             problems.append(
-                _("Theme “%(theme)s” lists works but has no announced count.") % {"theme": theme}
+                _("Theme “%(theme)s” lists works but has no announced count.")
+                % {"theme": row.theme}
             )
-        elif listed > counts[theme_id].announced:
-            over.append(OverAnnounced(str(theme), listed, counts[theme_id].announced))
-    if batch.total_announced is not None and len(recommendations) > batch.total_announced:
-        over.append(OverAnnounced(_("The batch"), len(recommendations), batch.total_announced))
+        elif row.over_announced:
+            over.append(OverAnnounced(str(row.theme), row.listed, row.announced))
+    if batch.total_announced is not None and tally.listed > batch.total_announced:
+        over.append(OverAnnounced(_("The batch"), tally.listed, batch.total_announced))
 
     unsourced = (
         batch.recommendations.filter(source__isnull=True)
@@ -100,47 +102,46 @@ def batch_check(*, batch: Batch) -> tuple[list[str], list[OverAnnounced]]:
 def batch_publish(
     *, batch: Batch, user: AbstractBaseUser, confirm_over_announced: bool = False
 ) -> Batch:
-    """Check the batch and make it public, recording who published it and when.
+    """Check the batch and make it public, with the works it lists and what they show,
+    recording who published it and when.
 
     Raises BatchNotPublishable (a ValidationError) and changes nothing when a check fails;
     listed-over-announced counts pass only with `confirm_over_announced=True`."""
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
-    if batch.is_published:
+    if batch.is_public:
         return batch
     problems, over = batch_check(batch=batch)
     if problems or (over and not confirm_over_announced):
         raise BatchNotPublishable(problems, over)
-    batch.status = Batch.Status.PUBLISHED
-    batch.published_at = timezone.now()
-    batch.published_by = user
-    batch._change_reason = "Published"
-    batch._history_user = user
-    batch.save(update_fields=["status", "published_at", "published_by", "slug", "updated_at"])
-    _touch_listed_works(batch)
-    return batch
+    return _set_status(
+        batch, user, Batch.Status.PUBLISHED, published_at=timezone.now(), reason="Published"
+    )
 
 
 @transaction.atomic
 def batch_unpublish(*, batch: Batch, user: AbstractBaseUser) -> Batch:
-    """Take a batch back to draft: it and the works listed only in it leave the public site.
-    The history keeps who published it and who took it back."""
+    """Take a batch back to draft: it and what only it made public (works listed in no
+    other published batch, places only those works show...) leave the public site. The
+    history keeps who published it and who took it back."""
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
-    if not batch.is_published:
+    if not batch.is_public:
         return batch
-    batch.status = Batch.Status.DRAFT
-    batch.published_at = None
-    batch.published_by = None
-    batch._change_reason = "Back to draft"
+    return _set_status(batch, user, Batch.Status.DRAFT, published_at=None, reason="Back to draft")
+
+
+def _set_status(batch: Batch, user, status: str, *, published_at, reason: str) -> Batch:
+    batch.status = status
+    batch.published_at = published_at
+    batch.published_by = user if published_at else None
+    batch._change_reason = reason
     batch._history_user = user
     batch.save(update_fields=["status", "published_at", "published_by", "slug", "updated_at"])
-    _touch_listed_works(batch)
-    return batch
-
-
-def _touch_listed_works(batch: Batch) -> None:
-    """A work's visibility and recommendations change with its batch's status, so partners
-    syncing works by `updated_since` must see them as changed."""
+    publication.refresh(publication.touched_by(batch))
+    # Every listed work's recommendations change with the batch, whether or not the work's
+    # own visibility did, so partners syncing works by `updated_since` see them all.
     Work.objects.filter(recommendations__batch=batch).update(updated_at=batch.updated_at)
+    PublicState.bump()
+    return batch
 
 
 #

@@ -25,8 +25,13 @@ from initiatives.models import Batch, Initiative, InitiativeOrganisation, Recomm
 MAX_BATCH_NUMBER = 32767
 
 
-def published_batches():
-    return Batch.objects.published()
+def in_themes(works, **theme_lookup):
+    """Works tagged with a theme or listed under it in a published batch: the one definition
+    of "a work in a theme", for the filter, the theme counts and the theme page. The lookup
+    names the themes: `theme__in=[...]`, or `theme=OuterRef(...)` in a subquery."""
+    tagged = Work.themes.through.objects.filter(work=OuterRef("pk"), **theme_lookup)
+    listed = Recommendation.objects.public().filter(work=OuterRef("pk"), **theme_lookup)
+    return works.filter(Exists(tagged) | Exists(listed))
 
 
 #
@@ -64,7 +69,7 @@ class WorkOrderingFilter(django_filters.OrderingFilter):
             qs = qs.annotate(
                 latest_batch_on=Max(
                     "recommendations__batch__announced_on",
-                    filter=Q(recommendations__batch__status=Batch.Status.PUBLISHED),
+                    filter=Q(recommendations__batch__in=Batch.objects.public()),
                 )
             )
         # Nulls last either way, then a stable tie-break so pages never overlap.
@@ -85,31 +90,31 @@ class WorkFilterSet(django_filters.FilterSet):
         fuzzy_fields=["title", "title_original"],
     )
     theme = django_filters.ModelMultipleChoiceFilter(
-        queryset=Theme.objects.all(),
+        queryset=Theme.objects.public(),
         to_field_name="slug",
         method="filter_theme",
         label=_("Theme (slug); several mean any of them"),
     )
     theme_id = IdMultipleChoiceFilter(
-        queryset=Theme.objects.all(), method="filter_theme", label=_("Theme (id)")
+        queryset=Theme.objects.public(), method="filter_theme", label=_("Theme (id)")
     )
     initiative = django_filters.ModelMultipleChoiceFilter(
-        queryset=Initiative.objects.all(),
+        queryset=Initiative.objects.public(),
         to_field_name="slug",
         method="filter_initiative",
         label=_("Initiative (slug) whose published batches list the work"),
     )
     initiative_id = IdMultipleChoiceFilter(
-        queryset=Initiative.objects.all(), method="filter_initiative", label=_("Initiative (id)")
+        queryset=Initiative.objects.public(), method="filter_initiative", label=_("Initiative (id)")
     )
     batch = django_filters.ModelMultipleChoiceFilter(
-        queryset=published_batches(),
+        queryset=Batch.objects.public(),
         to_field_name="slug",
         method="filter_batch",
         label=_("Batch (slug: initiative slug and number, e.g. travel-with-micro-dramas-4)"),
     )
     batch_id = IdMultipleChoiceFilter(
-        queryset=published_batches(), method="filter_batch", label=_("Batch (id)")
+        queryset=Batch.objects.public(), method="filter_batch", label=_("Batch (id)")
     )
     batch_number = django_filters.NumberFilter(
         method="filter_batch_number",
@@ -118,22 +123,22 @@ class WorkFilterSet(django_filters.FilterSet):
         label=_("Batch number, with `initiative` (e.g. initiative=x&batch_number=4)"),
     )
     place = django_filters.ModelMultipleChoiceFilter(
-        queryset=Place.objects.all(),
+        queryset=Place.objects.public(),
         to_field_name="slug",
         method="filter_place",
         label=_("Place (slug); a province includes its cities and sites"),
     )
     place_id = IdMultipleChoiceFilter(
-        queryset=Place.objects.all(), method="filter_place", label=_("Place (id)")
+        queryset=Place.objects.public(), method="filter_place", label=_("Place (id)")
     )
     organisation = django_filters.ModelMultipleChoiceFilter(
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.public(),
         to_field_name="slug",
         method="filter_organisation",
         label=_("Organisation (slug) behind the work, in any role unless `role` is given"),
     )
     organisation_id = IdMultipleChoiceFilter(
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.public(),
         method="filter_organisation",
         label=_("Organisation (id)"),
     )
@@ -156,17 +161,15 @@ class WorkFilterSet(django_filters.FilterSet):
     def filter_theme(self, qs, name, value):
         if not value:
             return qs
-        return qs.in_themes(theme__in=value)
+        return in_themes(qs, theme__in=value)
 
     def filter_initiative(self, qs, name, value):
         if not value:
             return qs
         return qs.filter(
             Exists(
-                Recommendation.objects.filter(
-                    work=OuterRef("pk"),
-                    batch__initiative__in=value,
-                    batch__status=Batch.Status.PUBLISHED,
+                Recommendation.objects.public().filter(
+                    work=OuterRef("pk"), batch__initiative__in=value
                 )
             )
         )
@@ -184,7 +187,7 @@ class WorkFilterSet(django_filters.FilterSet):
         initiatives = self.form.cleaned_data.get("initiative") or self.form.cleaned_data.get(
             "initiative_id"
         )
-        batches = Batch.objects.published().filter(number=value)
+        batches = Batch.objects.public().filter(number=value)
         if initiatives:
             batches = batches.filter(initiative__in=initiatives)
         return qs.filter(
@@ -221,10 +224,8 @@ class WorkFilterSet(django_filters.FilterSet):
     def filter_year(self, qs, name, value):
         if value is None:
             return qs
-        recommended = Recommendation.objects.filter(
-            work=OuterRef("pk"),
-            batch__announced_on__year=value,
-            batch__status=Batch.Status.PUBLISHED,
+        recommended = Recommendation.objects.public().filter(
+            work=OuterRef("pk"), batch__announced_on__year=value
         )
         return qs.filter(Q(year=value) | Exists(recommended))
 
@@ -240,7 +241,7 @@ class ThemeFilterSet(django_filters.FilterSet):
         fuzzy_fields=["name", "name_original"],
     )
     initiative = django_filters.ModelMultipleChoiceFilter(
-        queryset=Initiative.objects.all(),
+        queryset=Initiative.objects.public(),
         to_field_name="slug",
         # With to_field_name, django-filter compares the slug itself, so name the slug.
         field_name="initiatives__slug",
@@ -262,10 +263,10 @@ class PlaceFilterSet(django_filters.FilterSet):
     )
     kind = django_filters.MultipleChoiceFilter(choices=Place.Kind.choices)
     parent = django_filters.ModelChoiceFilter(
-        queryset=Place.objects.all(), to_field_name="slug", label=_("Directly inside (slug)")
+        queryset=Place.objects.public(), to_field_name="slug", label=_("Directly inside (slug)")
     )
     within = django_filters.ModelChoiceFilter(
-        queryset=Place.objects.all(),
+        queryset=Place.objects.public(),
         to_field_name="slug",
         method="filter_within",
         label=_("Inside, at any depth (slug)"),
@@ -323,7 +324,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
     )
     kind = django_filters.MultipleChoiceFilter(choices=Initiative.Kind.choices)
     organisation = django_filters.ModelMultipleChoiceFilter(
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.public(),
         to_field_name="slug",
         method="filter_organisation",
         label=_("Organisation (slug) that guides, initiates or runs it"),
@@ -334,7 +335,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
         label=_("With `organisation`: only in this role"),
     )
     theme = django_filters.ModelMultipleChoiceFilter(
-        queryset=Theme.objects.all(),
+        queryset=Theme.objects.public(),
         to_field_name="slug",
         # With to_field_name, django-filter compares the slug itself, so name the slug.
         field_name="themes__slug",
@@ -369,13 +370,13 @@ class InitiativeFilterSet(django_filters.FilterSet):
 
 class BatchFilterSet(django_filters.FilterSet):
     initiative = django_filters.ModelMultipleChoiceFilter(
-        queryset=Initiative.objects.all(),
+        queryset=Initiative.objects.public(),
         to_field_name="slug",
         field_name="initiative__slug",
         label=_("Initiative (slug)"),
     )
     initiative_id = IdMultipleChoiceFilter(
-        queryset=Initiative.objects.all(), field_name="initiative", label=_("Initiative (id)")
+        queryset=Initiative.objects.public(), field_name="initiative", label=_("Initiative (id)")
     )
     number = django_filters.NumberFilter(
         min_value=1, max_value=MAX_BATCH_NUMBER, label=_("Batch number")
@@ -388,7 +389,7 @@ class BatchFilterSet(django_filters.FilterSet):
         field_name="announced_on", lookup_expr="lte", label=_("Announced on or before (date)")
     )
     theme = django_filters.ModelMultipleChoiceFilter(
-        queryset=Theme.objects.all(),
+        queryset=Theme.objects.public(),
         to_field_name="slug",
         field_name="theme_counts__theme__slug",
         distinct=True,

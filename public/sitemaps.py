@@ -40,39 +40,39 @@ class WorkSitemap(_ModelSitemap):
     priority = 0.7
 
     def items(self):
-        return Work.objects.published().order_by("pk")
+        return Work.objects.public().order_by("pk")
 
 
 class ThemeSitemap(_ModelSitemap):
     def items(self):
-        return Theme.objects.order_by("pk")
+        return Theme.objects.public().order_by("pk")
 
 
 class InitiativeSitemap(_ModelSitemap):
     def items(self):
-        return Initiative.objects.order_by("pk")
+        return Initiative.objects.public().order_by("pk")
 
 
 class BatchSitemap(_ModelSitemap):
     def items(self):
-        return Batch.objects.published().select_related("initiative").order_by("pk")
+        return Batch.objects.public().select_related("initiative").order_by("pk")
 
 
 class PlaceSitemap(_ModelSitemap):
     def items(self):
-        return Place.objects.order_by("pk")
+        return Place.objects.public().order_by("pk")
 
 
 class OrganisationSitemap(_ModelSitemap):
     def items(self):
-        return Organisation.objects.order_by("pk")
+        return Organisation.objects.public().order_by("pk")
 
 
 class SourceSitemap(_ModelSitemap):
     priority = 0.3
 
     def items(self):
-        return Source.objects.order_by("pk")
+        return Source.objects.public().order_by("pk")
 
 
 sitemaps = {

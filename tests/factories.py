@@ -2,14 +2,22 @@
 
 Every value is a function of the factory's sequence number, never random: a test that passes
 once passes every time, on every database (a random synopsis once made a fuzzy search match).
+
+Records are published the way an editor publishes them, through core.publication: a record
+stands on its own (`published_directly=True`) unless a test says otherwise, except that a
+work listed in a batch is public only through its published batches. Pass
+`published_directly=False` for a record that nothing published should show.
 """
 
 import datetime
+from contextlib import contextmanager
 
 import factory
 from django.contrib.auth import get_user_model
 
 from catalog.models import Organisation, Place, Source, Theme, Work, WorkOrganisation, WorkPlace
+from core import publication
+from core.models import PublicRecord
 from initiatives.models import (
     Batch,
     BatchThemeCount,
@@ -18,6 +26,38 @@ from initiatives.models import (
     InitiativeOrganisation,
     Recommendation,
 )
+
+_publishing_deferred = False
+
+
+@contextmanager
+def published_at_the_end():
+    """Build many records, then work out what is public once (as the seed loader does),
+    rather than after every record: for tests that build dozens of records at a time."""
+    global _publishing_deferred
+    _publishing_deferred = True
+    try:
+        yield
+    finally:
+        _publishing_deferred = False
+    publication.refresh()
+
+
+class PublishedFactory(factory.django.DjangoModelFactory):
+    """Creates the record (and its many-to-many links), then lets core.publication work out
+    what is public."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create and not _publishing_deferred:
+            publication.refresh(publication.touched_by(instance))
+            if isinstance(instance, PublicRecord):
+                instance.refresh_from_db(fields=["is_public", "updated_at"])
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -30,9 +70,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class SourceFactory(PublishedFactory):
     class Meta:
         model = Source
+
+    published_directly = True
 
     title = factory.Sequence(lambda n: f"Source document {n}")
     slug = factory.Sequence(lambda n: f"source-{n}")
@@ -40,37 +82,45 @@ class SourceFactory(factory.django.DjangoModelFactory):
     published_on = factory.Sequence(lambda n: datetime.date(2024, 1, 1) + datetime.timedelta(n))
 
 
-class ThemeFactory(factory.django.DjangoModelFactory):
+class ThemeFactory(PublishedFactory):
     class Meta:
         model = Theme
+
+    published_directly = True
 
     name = factory.Sequence(lambda n: f"Theme {n}")
     slug = factory.Sequence(lambda n: f"theme-{n}")
     position = factory.Sequence(lambda n: n)
 
 
-class PlaceFactory(factory.django.DjangoModelFactory):
+class PlaceFactory(PublishedFactory):
     class Meta:
         model = Place
+
+    published_directly = True
 
     name = factory.Sequence(lambda n: f"Place {n}")
     slug = factory.Sequence(lambda n: f"place-{n}")
     kind = Place.Kind.CITY
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(PublishedFactory):
     class Meta:
         model = Organisation
+
+    published_directly = True
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"organisation-{n}")
     kind = Organisation.Kind.PRODUCER
 
 
-class WorkFactory(factory.django.DjangoModelFactory):
+class WorkFactory(PublishedFactory):
     class Meta:
         model = Work
         skip_postgeneration_save = True
+
+    published_directly = True
 
     title = factory.Sequence(lambda n: f"Work {n}")
     slug = factory.Sequence(lambda n: f"work-{n}")
@@ -87,7 +137,7 @@ class WorkFactory(factory.django.DjangoModelFactory):
             self.themes.set(extracted)
 
 
-class WorkPlaceFactory(factory.django.DjangoModelFactory):
+class WorkPlaceFactory(PublishedFactory):
     class Meta:
         model = WorkPlace
 
@@ -96,7 +146,7 @@ class WorkPlaceFactory(factory.django.DjangoModelFactory):
     relation = WorkPlace.Relation.FILMED_AT
 
 
-class WorkOrganisationFactory(factory.django.DjangoModelFactory):
+class WorkOrganisationFactory(PublishedFactory):
     class Meta:
         model = WorkOrganisation
 
@@ -105,10 +155,12 @@ class WorkOrganisationFactory(factory.django.DjangoModelFactory):
     role = WorkOrganisation.Role.PRODUCER
 
 
-class InitiativeFactory(factory.django.DjangoModelFactory):
+class InitiativeFactory(PublishedFactory):
     class Meta:
         model = Initiative
         skip_postgeneration_save = True
+
+    published_directly = True
 
     name = factory.Sequence(lambda n: f"Initiative {n}")
     slug = factory.Sequence(lambda n: f"initiative-{n}")
@@ -120,7 +172,7 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
             self.sources.set(extracted if extracted is not None else [SourceFactory()])
 
 
-class InitiativeOrganisationFactory(factory.django.DjangoModelFactory):
+class InitiativeOrganisationFactory(PublishedFactory):
     class Meta:
         model = InitiativeOrganisation
 
@@ -129,7 +181,7 @@ class InitiativeOrganisationFactory(factory.django.DjangoModelFactory):
     role = InitiativeOrganisation.Role.INITIATOR
 
 
-class BatchFactory(factory.django.DjangoModelFactory):
+class BatchFactory(PublishedFactory):
     class Meta:
         model = Batch
         skip_postgeneration_save = True
@@ -146,7 +198,7 @@ class BatchFactory(factory.django.DjangoModelFactory):
             self.sources.set(extracted if extracted is not None else [SourceFactory()])
 
 
-class BatchThemeCountFactory(factory.django.DjangoModelFactory):
+class BatchThemeCountFactory(PublishedFactory):
     class Meta:
         model = BatchThemeCount
 
@@ -155,7 +207,10 @@ class BatchThemeCountFactory(factory.django.DjangoModelFactory):
     announced = 3
 
 
-class RecommendationFactory(factory.django.DjangoModelFactory):
+class RecommendationFactory(PublishedFactory):
+    """A work listed in a batch: from then on the work is public only through its published
+    batches, as an editor's listed work is."""
+
     class Meta:
         model = Recommendation
 
@@ -163,10 +218,21 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     work = factory.SubFactory(WorkFactory)
     theme = factory.SubFactory(ThemeFactory)
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create and instance.work.published_directly:
+            instance.work.published_directly = False
+            instance.work.save(update_fields=["published_directly"])
+        super()._after_postgeneration(instance, create, results)
+        if create and not _publishing_deferred:
+            instance.work.refresh_from_db(fields=["is_public", "updated_at"])
 
-class FigureFactory(factory.django.DjangoModelFactory):
+
+class FigureFactory(PublishedFactory):
     class Meta:
         model = Figure
+
+    published_directly = True
 
     label = factory.Sequence(lambda n: f"Figure {n}")
     slug = factory.Sequence(lambda n: f"figure-{n}")

@@ -1,19 +1,24 @@
 """The base of every API viewset: list and detail by slug, CSV streamed on lists, and
-conditional GET (ETag, Last-Modified, 304) with Cache-Control."""
+conditional GET (ETag, Last-Modified, 304) with Cache-Control.
+
+The validators come from the public-state stamp (core.models.PublicState), which moves
+whenever anything public changes and only then: a 304 costs one query and no rendering, an
+editor's work on drafts changes no validator, and a withdrawal changes both."""
 
 import csv
-import datetime
-import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.cache import patch_vary_headers
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import condition
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
+
+from core.models import PublicState
 
 from .renderers import CSVRenderer, Echo, csv_cell
 from .throttling import is_partner
@@ -24,6 +29,28 @@ CSV_CHUNK_SIZE = 500
 
 # A CSV column that copies the serialized field of its own name.
 COPY = None
+
+
+def _public_state(request) -> PublicState:
+    # `condition` asks for the ETag, then Last-Modified: read the row once per request.
+    if not hasattr(request, "_public_state"):
+        request._public_state = PublicState.current()
+    return request._public_state
+
+
+def public_etag(request, *args, **kwargs) -> str:
+    """The public state's version, and the format: the same address answers the same bytes
+    until something public changes."""
+    return f'"{_public_state(request).version}-{request.accepted_renderer.format}"'
+
+
+def public_last_modified(request, *args, **kwargs):
+    return _public_state(request).changed_at
+
+
+public_validators = method_decorator(
+    condition(etag_func=public_etag, last_modified_func=public_last_modified)
+)
 
 
 class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -37,7 +64,6 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     csv_columns: dict[str, Callable[[dict], Any] | None] = {}
-    last_modified: datetime.datetime | None = None
 
     def get_renderers(self):
         renderers = super().get_renderers()
@@ -45,23 +71,14 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             renderers = [r for r in renderers if not isinstance(r, CSVRenderer)]
         return renderers
 
+    @public_validators
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset_reporting_all_errors()
         if request.accepted_renderer.format == CSVRenderer.format:
             return self.stream_csv(queryset)
         page = self.paginate_queryset(queryset)
-        changed_elsewhere = [
-            related.aggregate(newest=Max("updated_at"))["newest"]
-            for related in self.list_depends_on()
-        ]
-        self.last_modified = newest([*(obj.updated_at for obj in page), *changed_elsewhere])
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
-
-    def list_depends_on(self) -> tuple[QuerySet, ...]:
-        """Records outside the page whose changes can change the list (their newest
-        `updated_at` counts towards Last-Modified)."""
-        return ()
 
     def filter_queryset_reporting_all_errors(self) -> QuerySet:
         """Filter, and check the pagination parameters too, so one 400 names every bad
@@ -81,10 +98,9 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             raise exceptions.ValidationError(errors)
         return queryset
 
+    @public_validators
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        self.last_modified = instance.updated_at
-        return Response(self.get_serializer(instance).data)
+        return Response(self.get_serializer(self.get_object()).data)
 
     # CSV
 
@@ -120,29 +136,13 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         for data in serializer_class(objects, many=True, context=context).data:
             yield writer.writerow([csv_cell(get(data)) for get in getters])
 
-    # Conditional GET and caching
+    # Caching
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if not (
-            request.method in ("GET", "HEAD")
-            and isinstance(response, Response)
-            and response.status_code == 200
-        ):
-            if isinstance(response, Response):
-                self.patch_caching(request, response, cacheable=False)
-            return response
-        response.render()
-        etag = f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
-        response["ETag"] = etag
-        timestamp = None
-        if self.last_modified is not None:
-            timestamp = int(self.last_modified.timestamp())
-            response["Last-Modified"] = http_date(timestamp)
-        self.patch_caching(request, response)
-        return get_conditional_response(
-            request, etag=etag, last_modified=timestamp, response=response
-        )
+        cacheable = request.method in ("GET", "HEAD") and response.status_code in (200, 304)
+        self.patch_caching(request, response, cacheable=cacheable)
+        return response
 
     @staticmethod
     def patch_caching(request, response, cacheable: bool = True):
@@ -151,8 +151,3 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         else:
             response["Cache-Control"] = "private, no-cache"
         patch_vary_headers(response, ["Accept", "Authorization"])
-
-
-def newest(stamps: Iterable[datetime.datetime | None]) -> datetime.datetime | None:
-    stamps = [stamp for stamp in stamps if stamp is not None]
-    return max(stamps) if stamps else None

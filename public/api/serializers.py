@@ -5,8 +5,6 @@ Related records appear as small summaries (slug, names, kind) so one request giv
 what a list needs; the full record is one request away at its own endpoint, by slug.
 """
 
-from collections import Counter
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -382,26 +380,19 @@ class BatchSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(BatchThemeSerializer(many=True))
     def get_themes(self, batch):
-        listed = Counter(rec.theme_id for rec in batch.recommendations.all() if rec.theme_id)
-        themes = {count.theme_id: count.theme for count in batch.theme_counts.all()}
-        announced = {count.theme_id: count.announced for count in batch.theme_counts.all()}
-        for rec in batch.recommendations.all():
-            if rec.theme_id:
-                themes.setdefault(rec.theme_id, rec.theme)
-        ordered = sorted(themes.values(), key=lambda t: (t.position, t.name, t.pk))
         return [
             {
-                "slug": theme.slug,
-                "name": theme.name,
-                "name_original": theme.name_original,
-                "announced": announced.get(theme.pk),
-                "listed": listed.get(theme.pk, 0),
+                "slug": row.theme.slug,
+                "name": row.theme.name,
+                "name_original": row.theme.name_original,
+                "announced": row.announced,
+                "listed": row.listed,
             }
-            for theme in ordered
+            for row in batch.tally().themes
         ]
 
     def get_listed_without_theme(self, batch) -> int:
-        return sum(1 for rec in batch.recommendations.all() if rec.theme_id is None)
+        return len(batch.tally().without_theme)
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_works_url(self, batch):

@@ -30,20 +30,11 @@ from .serializers import (
 )
 
 
-class PublicViewSet(CatalogReadOnlyViewSet):
-    """A public list also changes when a batch is published or goes back to draft, though
-    no record on its page does: without the batches' newest change in Last-Modified, a cache
-    revalidating with If-Modified-Since would keep showing a hidden work."""
-
-    def list_depends_on(self):
-        return (Batch.objects.all(),)
-
-
 def slugs(items):
     return [item["slug"] for item in items or []]
 
 
-class WorkViewSet(PublicViewSet):
+class WorkViewSet(CatalogReadOnlyViewSet):
     """Micro-dramas in the catalog: those listed in a published batch, and those a source
     names outside any list. A work listed only in a draft batch is not shown.
 
@@ -71,12 +62,12 @@ class WorkViewSet(PublicViewSet):
 
     def get_queryset(self):
         recommendations = (
-            Recommendation.objects.filter(batch__status=Batch.Status.PUBLISHED)
+            Recommendation.objects.public()
             .select_related("batch__initiative", "theme")
             .order_by("batch__announced_on", "batch__initiative__name", "batch__number")
         )
         return (
-            Work.objects.published()
+            Work.objects.public()
             .prefetch_related(
                 "themes",
                 Prefetch("place_links", queryset=WorkPlace.objects.select_related("place")),
@@ -95,7 +86,7 @@ class WorkViewSet(PublicViewSet):
         )
 
 
-class ThemeViewSet(PublicViewSet):
+class ThemeViewSet(CatalogReadOnlyViewSet):
     """Themes under which works are recommended, in the order lists show them."""
 
     serializer_class = ThemeSerializer
@@ -112,12 +103,16 @@ class ThemeViewSet(PublicViewSet):
     }
 
     def get_queryset(self):
-        return Theme.objects.prefetch_related("initiatives", "sources").order_by(
-            "position", "name", "pk"
+        return (
+            Theme.objects.public()
+            .prefetch_related(
+                Prefetch("initiatives", queryset=Initiative.objects.public()), "sources"
+            )
+            .order_by("position", "name", "pk")
         )
 
 
-class PlaceViewSet(PublicViewSet):
+class PlaceViewSet(CatalogReadOnlyViewSet):
     """Provinces, cities, counties and sites that works show or were filmed in."""
 
     serializer_class = PlaceSerializer
@@ -137,13 +132,14 @@ class PlaceViewSet(PublicViewSet):
 
     def get_queryset(self):
         return (
-            Place.objects.select_related("parent")
+            Place.objects.public()
+            .select_related("parent")
             .prefetch_related("sources")
             .order_by("name", "pk")
         )
 
 
-class OrganisationViewSet(PublicViewSet):
+class OrganisationViewSet(CatalogReadOnlyViewSet):
     """Regulators, broadcasters, platforms, producers, brands and associations."""
 
     serializer_class = OrganisationSerializer
@@ -163,13 +159,14 @@ class OrganisationViewSet(PublicViewSet):
 
     def get_queryset(self):
         return (
-            Organisation.objects.select_related("parent", "place")
+            Organisation.objects.public()
+            .select_related("parent", "place")
             .prefetch_related("sources")
             .order_by("name", "pk")
         )
 
 
-class InitiativeViewSet(PublicViewSet):
+class InitiativeViewSet(CatalogReadOnlyViewSet):
     """Creation plans and programmes, with the organisations behind them and their
     published batches."""
 
@@ -191,7 +188,8 @@ class InitiativeViewSet(PublicViewSet):
 
     def get_queryset(self):
         return (
-            Initiative.objects.select_related("parent", "place")
+            Initiative.objects.public()
+            .select_related("parent", "place")
             .prefetch_related(
                 "themes",
                 Prefetch(
@@ -200,7 +198,7 @@ class InitiativeViewSet(PublicViewSet):
                 ),
                 Prefetch(
                     "batches",
-                    queryset=Batch.objects.published().order_by("number"),
+                    queryset=Batch.objects.public().order_by("number"),
                     to_attr="published_batches",
                 ),
                 "sources",
@@ -209,7 +207,7 @@ class InitiativeViewSet(PublicViewSet):
         )
 
 
-class BatchViewSet(PublicViewSet):
+class BatchViewSet(CatalogReadOnlyViewSet):
     """Published batches: the number of works announced in all and per theme, next to the
     number the catalog lists. The works themselves: `/api/v1/works/?batch=<slug>`."""
 
@@ -236,7 +234,7 @@ class BatchViewSet(PublicViewSet):
 
     def get_queryset(self):
         return (
-            Batch.objects.published()
+            Batch.objects.public()
             .with_counts()
             .select_related("initiative")
             .prefetch_related(

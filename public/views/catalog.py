@@ -1,8 +1,9 @@
 """Public pages of the catalog: themes, works, places, organisations, sources and search.
 
-Every page shows only what the public may see: works from `Work.objects.published()` and
-recommendations from published batches. Each queryset prefetches what its template shows,
-so a page's query count does not grow with the number of rows on it.
+Every page shows only what the public may see: every record through its model's `.public()`
+(the stored state only publishing sets), recommendations and counts of published batches.
+Each queryset prefetches what its template shows, so a page's query count does not grow with
+the number of rows on it.
 """
 
 from collections import defaultdict
@@ -38,7 +39,7 @@ from initiatives.models import (
     Recommendation,
     newest_batch_first,
 )
-from public.filters import WorkFilterSet
+from public.filters import WorkFilterSet, in_themes
 from public.structured_data import work_json_ld
 
 WORKS_PER_PAGE = 24
@@ -51,9 +52,7 @@ WORKS_PER_PAGE = 24
 
 def public_recommendations():
     """Recommendations in published batches, with what a page shows about them."""
-    return Recommendation.objects.filter(batch__status=Batch.Status.PUBLISHED).select_related(
-        "batch__initiative", "theme"
-    )
+    return Recommendation.objects.public().select_related("batch__initiative", "theme")
 
 
 def work_cards(queryset):
@@ -84,8 +83,7 @@ class _Count(Func):
 def published_work_count_for_theme():
     """A subquery: how many public works carry the outer theme, tagged or recommended."""
     works = (
-        Work.objects.published()
-        .in_themes(theme=OuterRef(OuterRef("pk")))
+        in_themes(Work.objects.public(), theme=OuterRef(OuterRef("pk")))
         .order_by()
         .annotate(n=_Count())
         .values("n")
@@ -94,7 +92,7 @@ def published_work_count_for_theme():
 
 
 def themes_with_counts():
-    return Theme.objects.annotate(work_count=published_work_count_for_theme())
+    return Theme.objects.public().annotate(work_count=published_work_count_for_theme())
 
 
 #
@@ -112,7 +110,8 @@ class ThemeListView(ListView):
 class ThemeDetailView(DetailView):
     """A theme's works across initiatives and batches, and what each batch announced."""
 
-    model = Theme
+    def get_queryset(self):
+        return Theme.objects.public()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -125,13 +124,14 @@ class ThemeDetailView(DetailView):
             .values("n")
         )
         context["batch_counts"] = (
-            BatchThemeCount.objects.filter(theme=theme, batch__status=Batch.Status.PUBLISHED)
+            BatchThemeCount.objects.public()
+            .filter(theme=theme)
             .select_related("batch__initiative")
             .annotate(listed=Coalesce(Subquery(listed), 0))
             .order_by(*newest_batch_first("batch__"), "batch__initiative__name")
         )
-        context["initiatives"] = theme.initiatives.all()
-        paginate(self.request, context, work_cards(Work.objects.published().in_themes(theme=theme)))
+        context["initiatives"] = theme.initiatives.public()
+        paginate(self.request, context, work_cards(in_themes(Work.objects.public(), theme=theme)))
         return context
 
 
@@ -154,7 +154,7 @@ class WorkListView(TemplateView):
     template_name = "catalog/work_list.html"
 
     def get(self, request, *args, **kwargs):
-        filterset = WorkFilterSet(request.GET or None, queryset=Work.objects.published())
+        filterset = WorkFilterSet(request.GET or None, queryset=Work.objects.public())
         context = self.get_context_data(filterset=filterset, **kwargs)
         status = 200
         if filterset.is_bound and not filterset.is_valid():
@@ -178,15 +178,15 @@ class WorkListView(TemplateView):
 
 def filter_options():
     """Choices for the work filter form: five queries, whatever the filters."""
-    places = list(Place.objects.only("pk", "name", "name_original", "slug", "parent_id"))
+    places = list(Place.objects.public().only("pk", "name", "name_original", "slug", "parent_id"))
     return {
-        "themes": Theme.objects.only("name", "slug", "name_original"),
-        "initiatives": Initiative.objects.only("name", "slug", "name_original"),
-        "batches": Batch.objects.published()
+        "themes": Theme.objects.public().only("name", "slug", "name_original"),
+        "initiatives": Initiative.objects.public().only("name", "slug", "name_original"),
+        "batches": Batch.objects.public()
         .select_related("initiative")
         .order_by("initiative__name", "number"),
         "places": indented_tree(places),
-        "organisations": Organisation.objects.only("name", "slug", "name_original"),
+        "organisations": Organisation.objects.public().only("name", "slug", "name_original"),
     }
 
 
@@ -238,7 +238,7 @@ class WorkDetailView(DetailView):
     """A work: titles, synopsis, recommendations, places, organisations, sources."""
 
     def get_queryset(self):
-        return Work.objects.published().prefetch_related(
+        return Work.objects.public().prefetch_related(
             "themes",
             "sources",
             Prefetch(
@@ -292,10 +292,10 @@ class PlaceListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        places = list(Place.objects.all())
-        pairs = WorkPlace.objects.filter(
-            work__in=Work.objects.published().values("pk")
-        ).values_list("place_id", "work_id")
+        places = list(Place.objects.public())
+        pairs = WorkPlace.objects.filter(work__in=Work.objects.public().values("pk")).values_list(
+            "place_id", "work_id"
+        )
         direct = defaultdict(set)
         for place_id, work_id in pairs:
             direct[place_id].add(work_id)
@@ -319,7 +319,7 @@ class PlaceDetailView(DetailView):
     """Works filmed or set in a place or anywhere inside it; its parents and children."""
 
     def get_queryset(self):
-        return Place.objects.select_related("parent__parent__parent__parent")
+        return Place.objects.public().select_related("parent__parent__parent__parent")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -327,15 +327,15 @@ class PlaceDetailView(DetailView):
         inside = place.descendant_ids()
         # What WorkFilterSet's `place` filter does, without walking the tree a second time.
         works = work_cards(
-            Work.objects.published().filter(
+            Work.objects.public().filter(
                 Exists(WorkPlace.objects.filter(work=OuterRef("pk"), place_id__in=inside))
             )
         )
         context["ancestors"] = place.ancestors()
-        context["children"] = place.children.all()
-        context["organisations"] = Organisation.objects.filter(place_id__in=inside)
-        context["initiatives"] = Initiative.objects.filter(place_id__in=inside)
-        context["figures"] = place.figures.select_related("source")
+        context["children"] = place.children.public()
+        context["organisations"] = Organisation.objects.public().filter(place_id__in=inside)
+        context["initiatives"] = Initiative.objects.public().filter(place_id__in=inside)
+        context["figures"] = place.figures.public().select_related("source")
         context["inside_ids"] = inside
         paginate(self.request, context, works)
         return context
@@ -352,7 +352,7 @@ class OrganisationListView(ListView):
     def get_queryset(self):
         works = (
             WorkOrganisation.objects.filter(
-                organisation=OuterRef("pk"), work__in=Work.objects.published().values("pk")
+                organisation=OuterRef("pk"), work__in=Work.objects.public().values("pk")
             )
             .order_by()
             .values("organisation")
@@ -360,35 +360,45 @@ class OrganisationListView(ListView):
             .values("n")
         )
         initiatives = (
-            InitiativeOrganisation.objects.filter(organisation=OuterRef("pk"))
+            InitiativeOrganisation.objects.filter(
+                organisation=OuterRef("pk"), initiative__in=Initiative.objects.public().values("pk")
+            )
             .order_by()
             .values("organisation")
             .annotate(n=Count("initiative", distinct=True))
             .values("n")
         )
-        return Organisation.objects.annotate(
-            work_count=Coalesce(Subquery(works), 0),
-            initiative_count=Coalesce(Subquery(initiatives), 0),
-        ).order_by("kind", "name")
+        return (
+            Organisation.objects.public()
+            .annotate(
+                work_count=Coalesce(Subquery(works), 0),
+                initiative_count=Coalesce(Subquery(initiatives), 0),
+            )
+            .order_by("kind", "name")
+        )
 
 
 class OrganisationDetailView(DetailView):
     """What an organisation guided, initiated, organised, produced, sponsored or aired."""
 
     def get_queryset(self):
-        return Organisation.objects.select_related("parent", "place").prefetch_related(
-            "units", "sources"
+        return (
+            Organisation.objects.public()
+            .select_related("parent", "place")
+            .prefetch_related(Prefetch("units", queryset=Organisation.objects.public()), "sources")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         org = self.object
         context["initiative_roles"] = group_by_role(
-            org.initiative_links.select_related("initiative").order_by("role", "initiative__name"),
+            org.initiative_links.filter(initiative__in=Initiative.objects.public().values("pk"))
+            .select_related("initiative")
+            .order_by("role", "initiative__name"),
             InitiativeOrganisation.Role,
         )
         context["work_roles"] = group_by_role(
-            org.work_links.filter(work__in=Work.objects.published().values("pk"))
+            org.work_links.filter(work__in=Work.objects.public().values("pk"))
             .select_related("work")
             .order_by("role", "work__title"),
             WorkOrganisation.Role,
@@ -412,15 +422,16 @@ def group_by_role(links, roles):
 class SourceDetailView(DetailView):
     """A source document and the records that cite it."""
 
-    model = Source
+    def get_queryset(self):
+        return Source.objects.public()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         source = self.object
-        context["cited_works"] = source.works.filter(pk__in=Work.objects.published().values("pk"))
-        context["cited_initiatives"] = source.initiatives.all()
-        context["cited_batches"] = source.batches.published().select_related("initiative")
-        context["cited_figures"] = source.figures.all()
+        context["cited_works"] = source.works.public()
+        context["cited_initiatives"] = source.initiatives.public()
+        context["cited_batches"] = source.batches.public().select_related("initiative")
+        context["cited_figures"] = source.figures.public()
         return context
 
 
@@ -462,21 +473,31 @@ class SearchView(TemplateView):
             (
                 "works",
                 _("Works"),
-                work_cards(Work.objects.published()),
+                work_cards(Work.objects.public()),
                 ["title", "title_original", "synopsis"],
             ),
             (
                 "initiatives",
                 _("Initiatives"),
-                Initiative.objects.all(),
+                Initiative.objects.public(),
                 ["name", "name_original", "aims", "description"],
             ),
-            ("themes", _("Themes"), Theme.objects.all(), ["name", "name_original", "description"]),
-            ("places", _("Places"), Place.objects.all(), ["name", "name_original", "description"]),
+            (
+                "themes",
+                _("Themes"),
+                Theme.objects.public(),
+                ["name", "name_original", "description"],
+            ),
+            (
+                "places",
+                _("Places"),
+                Place.objects.public(),
+                ["name", "name_original", "description"],
+            ),
             (
                 "organisations",
                 _("Organisations"),
-                Organisation.objects.all(),
+                Organisation.objects.public(),
                 ["name", "name_original", "description"],
             ),
         ]

@@ -13,15 +13,16 @@ from initiatives.models import (
     Figure,
     Initiative,
     InitiativeOrganisation,
+    Recommendation,
     newest_batch_first,
 )
 
-from .catalog import public_recommendations, themes_with_counts
+from .catalog import themes_with_counts
 
 
 def published_batches():
     """Published batches with their counts."""
-    return Batch.objects.published().with_counts().order_by("number")
+    return Batch.objects.public().with_counts().order_by("number")
 
 
 def theme_counts(lookup):
@@ -30,7 +31,7 @@ def theme_counts(lookup):
 
 
 def initiatives_with_batches():
-    return Initiative.objects.prefetch_related(
+    return Initiative.objects.public().prefetch_related(
         Prefetch("batches", queryset=published_batches()),
     )
 
@@ -50,8 +51,8 @@ class HomeView(TemplateView):
         context["latest_batch"] = (
             published_batches().select_related("initiative").order_by(*newest_batch_first()).first()
         )
-        context["figures"] = Figure.objects.select_related("source")[:4]
-        context["work_count"] = Work.objects.published().count()
+        context["figures"] = Figure.objects.public().select_related("source")[:4]
+        context["work_count"] = Work.objects.public().count()
         return context
 
 
@@ -70,14 +71,14 @@ class InitiativeDetailView(DetailView):
             .prefetch_related(
                 "themes",
                 "sources",
-                "parts",
+                Prefetch("parts", queryset=Initiative.objects.public()),
                 Prefetch(
                     "organisation_links",
                     queryset=InitiativeOrganisation.objects.select_related(
                         "organisation", "source"
                     ),
                 ),
-                Prefetch("figures", queryset=Figure.objects.select_related("source")),
+                Prefetch("figures", queryset=Figure.objects.public().select_related("source")),
             )
         )
 
@@ -99,37 +100,20 @@ class BatchDetailView(DetailView):
     and the listed works grouped by theme (those the source gives no theme for last)."""
 
     def get_object(self, queryset=None):
+        listings = Recommendation.objects.select_related("work", "theme").order_by("work__title")
         return get_object_or_404(
             published_batches()
             .select_related("initiative")
-            .prefetch_related("sources", theme_counts("theme_counts")),
+            .prefetch_related(
+                "sources",
+                theme_counts("theme_counts"),
+                Prefetch("recommendations", queryset=listings),
+            ),
             initiative__slug=self.kwargs["slug"],
             number=self.kwargs["number"],
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        batch = self.object
-        recommendations = list(
-            public_recommendations()
-            .filter(batch=batch)
-            .select_related("work")
-            .order_by("theme__position", "theme__name", "work__title")
-        )
-        # One row per theme the batch announced or listed works under.
-        rows = {}
-        for count in batch.theme_counts.all():
-            rows[count.theme.pk] = {"theme": count.theme, "announced": count.announced, "works": []}
-        for rec in recommendations:
-            if rec.theme is None:
-                continue
-            row = rows.setdefault(
-                rec.theme.pk, {"theme": rec.theme, "announced": None, "works": []}
-            )
-            row["works"].append(rec)
-        context["theme_rows"] = sorted(
-            rows.values(), key=lambda r: (r["theme"].position, r["theme"].name)
-        )
-        context["no_theme"] = [rec for rec in recommendations if rec.theme is None]
-        context["listed_total"] = len(recommendations)
+        context["tally"] = self.object.tally()
         return context

@@ -1,4 +1,7 @@
-"""Conditional GET: ETag and Last-Modified validators, 304 Not Modified, Cache-Control."""
+"""Conditional GET: ETag and Last-Modified validators, 304 Not Modified, Cache-Control.
+
+The validators follow the public state (core.models.PublicState): they move when something
+public changes, and only then."""
 
 import datetime
 
@@ -6,7 +9,8 @@ import pytest
 from django.utils import timezone
 from django.utils.http import http_date
 
-from catalog.models import Work
+from core import publication
+from core.models import PublicState
 from initiatives.models import Batch
 from initiatives.services import batch_unpublish
 from tests.factories import BatchFactory, RecommendationFactory, UserFactory, WorkFactory
@@ -15,12 +19,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_list_carries_an_etag_and_last_modified(api):
-    work = WorkFactory()
+    WorkFactory()
 
     response = api.get("/api/v1/works/")
 
     assert response["ETag"].startswith('"')
-    assert response["Last-Modified"] == http_date(int(work.updated_at.timestamp()))
+    changed_at = PublicState.current().changed_at
+    assert response["Last-Modified"] == http_date(int(changed_at.timestamp()))
 
 
 def test_if_none_match_with_the_current_etag_gets_304_without_a_body(api):
@@ -34,10 +39,12 @@ def test_if_none_match_with_the_current_etag_gets_304_without_a_body(api):
     assert response["ETag"] == etag
 
 
-def test_a_change_changes_the_etag(api):
+def test_an_editors_change_to_a_public_record_changes_the_etag(api):
     work = WorkFactory(title="Before")
     etag = api.get("/api/v1/works/")["ETag"]
-    Work.objects.filter(pk=work.pk).update(title="After")
+    work.title = "After"
+    work.save()
+    publication.record_changed(work, before={}, was_public=True)
 
     response = api.get("/api/v1/works/", HTTP_IF_NONE_MATCH=etag)
 
@@ -46,9 +53,10 @@ def test_a_change_changes_the_etag(api):
 
 
 def test_if_modified_since_after_the_last_change_gets_304(api):
-    work = WorkFactory()
-    later = http_date((work.updated_at + datetime.timedelta(minutes=5)).timestamp())
-    earlier = http_date((work.updated_at - datetime.timedelta(minutes=5)).timestamp())
+    WorkFactory()
+    changed_at = PublicState.current().changed_at
+    later = http_date((changed_at + datetime.timedelta(minutes=5)).timestamp())
+    earlier = http_date((changed_at - datetime.timedelta(minutes=5)).timestamp())
 
     assert api.get("/api/v1/works/", HTTP_IF_MODIFIED_SINCE=later).status_code == 304
     assert api.get("/api/v1/works/", HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
@@ -61,8 +69,7 @@ def test_a_work_hidden_when_its_batch_goes_back_to_draft_is_not_kept_by_if_modif
     batch = BatchFactory(status=Batch.Status.PUBLISHED)
     RecommendationFactory(batch=batch, work=WorkFactory(title="Listed"))
     an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
-    Work.objects.update(updated_at=an_hour_ago)
-    Batch.objects.update(updated_at=an_hour_ago)
+    PublicState.objects.update(changed_at=an_hour_ago)
     before = api.get("/api/v1/works/")
     assert [w["title"] for w in before.json()["results"]] == ["Listed", "Unlisted"]
 

@@ -17,6 +17,7 @@ from tests.factories import (
     WorkFactory,
     WorkOrganisationFactory,
     WorkPlaceFactory,
+    published_at_the_end,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,11 @@ LIST_QUERIES = 9
 
 
 def build_catalog(n):
+    with published_at_the_end():
+        return _build_catalog(n)
+
+
+def _build_catalog(n):
     themes = [ThemeFactory() for _ in range(3)]
     province = PlaceFactory(kind=Place.Kind.PROVINCE)
     for _ in range(n):

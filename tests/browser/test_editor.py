@@ -59,7 +59,7 @@ def test_an_editor_imports_the_sample_fifth_batch_publishes_it_and_sees_it_on_th
     screenshot("editor-batch-published")
 
     batch = Batch.objects.get(initiative__slug="travel-with-micro-dramas", number=5)
-    assert batch.is_published
+    assert batch.is_public
     assert batch.published_by == editor
 
     response = page.goto(public_url)

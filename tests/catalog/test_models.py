@@ -126,7 +126,7 @@ def test_a_work_listed_only_in_a_draft_batch_is_not_published():
     also_in_published = RecommendationFactory(batch=draft).work
     RecommendationFactory(batch=BatchFactory(), work=also_in_published)
 
-    published = set(Work.objects.published())
+    published = set(Work.objects.public())
     assert hidden not in published
     assert {shown, unlisted, also_in_published} <= published
 

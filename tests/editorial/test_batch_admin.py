@@ -251,4 +251,4 @@ def test_view_on_site_is_offered_only_for_what_the_public_can_see(editor_client,
         response = editor_client.get(reverse(f"admin:{name}_change", args=[obj.pk]))
         assert response.context["has_absolute_url"] is shown, obj
     listing = editor_client.get(reverse("admin:catalog_work_changelist")).content.decode()
-    assert "hidden: listed only in draft batches" in listing
+    assert "draft: not public" in listing

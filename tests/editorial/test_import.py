@@ -341,7 +341,7 @@ def test_the_sample_file_imports_into_the_seeded_catalog_as_batch_5_and_can_be_p
     assert result.committed, [row.errors for row in result.error_rows]
     assert result.batch.number == 5
     batch_publish(batch=result.batch, user=UserFactory())
-    assert Work.objects.published().filter(title__startswith="Sample: ").count() == 4
+    assert Work.objects.public().filter(title__startswith="Sample: ").count() == 4
 
 
 def test_a_malformed_content_length_header_is_not_a_server_error(editor_client, travel):

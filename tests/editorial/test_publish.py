@@ -28,14 +28,14 @@ def draft(travel):
 
 
 def test_a_draft_batch_and_the_works_listed_only_in_it_are_hidden(draft):
-    assert not Batch.objects.published().filter(pk=draft.pk).exists()
-    assert not Work.objects.published().filter(title__startswith="Draft Work").exists()
+    assert not Batch.objects.public().filter(pk=draft.pk).exists()
+    assert not Work.objects.public().filter(title__startswith="Draft Work").exists()
 
 
 def test_a_work_also_listed_in_a_published_batch_stays_visible(draft):
     work = draft.recommendations.first().work
     RecommendationFactory(work=work, batch=BatchFactory(status=Batch.Status.PUBLISHED))
-    assert Work.objects.published().filter(pk=work.pk).exists()
+    assert Work.objects.public().filter(pk=work.pk).exists()
 
 
 def test_the_public_pages_of_a_draft_batch_and_its_works_answer_404(client, draft):
@@ -53,7 +53,7 @@ def test_publishing_shows_the_batch_and_its_works_and_records_who_and_when(clien
     assert draft.published_by == editor
     assert draft.published_at is not None
     assert draft.history.first().history_user == editor
-    assert Work.objects.published().filter(title__startswith="Draft Work").count() == 2
+    assert Work.objects.public().filter(title__startswith="Draft Work").count() == 2
     assert client.get("/initiatives/travel-with-micro-dramas/batches/5/").status_code == 200
     work = draft.recommendations.first().work
     assert client.get(f"/works/{work.slug}/").status_code == 200
@@ -66,7 +66,7 @@ def test_back_to_draft_hides_the_batch_again(draft):
     draft.refresh_from_db()
     assert draft.status == Batch.Status.DRAFT
     assert draft.published_by is None
-    assert not Work.objects.published().filter(title__startswith="Draft Work").exists()
+    assert not Work.objects.public().filter(title__startswith="Draft Work").exists()
 
 
 def test_a_theme_with_listed_works_but_no_announced_count_blocks_publishing(draft):
@@ -107,7 +107,7 @@ def test_listing_more_works_than_announced_needs_an_explicit_confirmation(draft)
     assert str(caught.value.over_announced[0]) == ("Cultural relics lists 2 works but announced 1")
     batch_publish(batch=draft, user=UserFactory(), confirm_over_announced=True)
     draft.refresh_from_db()
-    assert draft.is_published
+    assert draft.is_public
 
 
 #
@@ -129,9 +129,9 @@ def test_the_publish_action_publishes_a_checked_batch_and_reports_one_that_fails
     assert "batch 6 not published: The batch lists no works." in text
     draft.refresh_from_db()
     failing.refresh_from_db()
-    assert draft.is_published
+    assert draft.is_public
     assert draft.published_by.username == "editor"
-    assert not failing.is_published
+    assert not failing.is_public
 
 
 def test_the_back_to_draft_action_unpublishes(editor_client, draft, editor):
@@ -153,7 +153,7 @@ def test_the_publish_button_shows_the_checks_and_publishes_on_post(editor_client
     response = editor_client.post(url, {"publish": "Publish"})
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert draft.is_published
+    assert draft.is_public
     assert "Back to draft" in editor_client.get(change_url).content.decode()
 
 
@@ -166,10 +166,10 @@ def test_the_publish_button_asks_for_confirmation_when_more_works_are_listed_tha
     assert response.status_code == 200
     assert "Cultural relics lists 2 works but announced 1" in response.content.decode()
     draft.refresh_from_db()
-    assert not draft.is_published
+    assert not draft.is_public
     editor_client.post(url, {"publish": "Publish", "confirm_over_announced": "on"})
     draft.refresh_from_db()
-    assert draft.is_published
+    assert draft.is_public
 
 
 def test_the_publish_page_lists_problems_and_offers_no_publish_button(editor_client, draft):
@@ -186,7 +186,7 @@ def test_the_back_to_draft_button_only_accepts_post(editor_client, draft, editor
     assert editor_client.get(url).status_code == 405
     assert editor_client.post(url).status_code == 302
     draft.refresh_from_db()
-    assert not draft.is_published
+    assert not draft.is_public
 
 
 def test_publishing_and_unpublishing_mark_the_listed_works_as_changed_for_sync(draft):

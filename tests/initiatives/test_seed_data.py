@@ -69,7 +69,7 @@ def test_fourth_batch_is_dated_announced_at_the_forum_and_counts_fifty_five(seed
     assert "How to Empower" in batch.event
     assert batch.total_announced == 55
     assert batch.announced_by_theme == 55
-    assert batch.is_published
+    assert batch.is_public
 
 
 def test_fourth_batch_declares_the_count_announced_per_theme(seed_data):
@@ -191,7 +191,7 @@ def test_the_other_programmes_the_documents_name_are_recorded(seed_data, slug):
 def test_works_named_outside_any_batch_are_recorded_without_a_recommendation(seed_data, slug):
     work = Work.objects.get(slug=slug)
     assert not work.recommendations.exists()
-    assert Work.objects.published().filter(pk=work.pk).exists()
+    assert Work.objects.public().filter(pk=work.pk).exists()
 
 
 def test_come_to_fujian_follows_its_coastal_route_through_four_cities(seed_data):

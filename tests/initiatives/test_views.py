@@ -234,7 +234,7 @@ def test_chinese_batch_page_uses_chinese_words_for_announced_and_listed(client, 
 
 
 def test_only_published_works_count_on_the_site(travel):
-    assert not Work.objects.published().filter(title="Unpublished Work").exists()
+    assert not Work.objects.public().filter(title="Unpublished Work").exists()
 
 
 def test_batch_title_names_the_initiative_and_number(client, travel):

@@ -5,6 +5,10 @@ their natural keys (slugs), so a second run finds every record unchanged, writes
 reports so. Only the fields the fixture gives are compared and written, so an editor's work on
 other fields survives a re-run. The whole load is one transaction: a broken fixture stops with
 a message naming the record and leaves the database as it was.
+
+What the seed says is public becomes public through core.publication, as if an editor had
+published it: batches by their `status`, records that stand on their own by
+`published_directly`, and what those show (their works, places, organisations, sources...).
 """
 
 import json
@@ -17,6 +21,8 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
+
+from core import publication
 
 DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
 CHANGE_REASON = "Seed data from the source documents"
@@ -59,6 +65,8 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 report = self.load(entries)
+                if report.changed:
+                    publication.refresh()
         except CommandError:
             raise
         except (
