@@ -8,7 +8,6 @@ from django.urls import include, path
 from catalog.sitemaps import sitemaps
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",

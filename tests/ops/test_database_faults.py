@@ -77,3 +77,14 @@ def test_readyz_says_the_database_is_unavailable_and_healthz_stays_up(dead_datab
     assert data["status"] == "unavailable"
     assert data["checks"]["database"] == {"status": "unavailable", "error": "OperationalError"}
     assert ready["seconds"] < CONNECT_TIMEOUT + 3
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_run_under_the_statement_timeout():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "15s"
