@@ -1,18 +1,21 @@
 """Editors' back office for themes, places, organisations and works."""
 
 from django.contrib import admin
-from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
-from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from initiatives.models import Batch, Recommendation
+from core.admin import HTTPS_URLS
 
-from .models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+from .models import Organisation, Place, Source, Theme, Work, WorkOrganisation, WorkPlace
 
-# An address typed without a scheme is taken as https:// (Django 6's default, today).
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ["title", "publisher", "published_on", "reference"]
+    list_filter = ["publisher"]
+    search_fields = ["title", "publisher", "reference", "url"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_on"
 
 
 @admin.register(Theme)
@@ -60,37 +63,11 @@ class WorkOrganisationInline(admin.TabularInline):
     autocomplete_fields = ["organisation", "source"]
 
 
-class PublicFilter(admin.SimpleListFilter):
-    """Whether the public sees the work: hidden while it is listed only in draft batches."""
-
-    title = _("public")
-    parameter_name = "public"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("public")), ("no", _("hidden (draft batches only)"))]
-
-    def queryset(self, request, queryset):
-        published = Work.objects.published().values("pk")
-        if self.value() == "yes":
-            return queryset.filter(pk__in=published)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=published)
-        return queryset
-
-
-class RecommendationInline(admin.TabularInline):
-    """The batches that list the work; a listing is added from the batch page."""
-
-    model = Recommendation
-    extra = 0
-    fields = ["batch", "theme", "source"]
-    autocomplete_fields = ["batch", "theme", "source"]
-    verbose_name = _("listing in a batch")
-    verbose_name_plural = _("listed in batches")
-
-
 @admin.register(Work)
 class WorkAdmin(SimpleHistoryAdmin):
+    """Works with their places and organisations inline; initiatives/admin.py adds the
+    batches that list each work."""
+
     list_display = [
         "title",
         "title_original",
@@ -98,38 +75,12 @@ class WorkAdmin(SimpleHistoryAdmin):
         "episodes",
         "year",
         "updated_at",
-        "public_page",
     ]
-    list_filter = [PublicFilter, "themes", "year", "recommendations__batch__initiative"]
+    list_filter = ["themes", "year"]
     search_fields = ["title", "title_original", "slug", "synopsis"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["themes", "sources"]
-    inlines = [WorkPlaceInline, WorkOrganisationInline, RecommendationInline]
-
-    def get_queryset(self, request):
-        listed = Recommendation.objects.filter(work=OuterRef("pk"))
-        published = listed.filter(batch__status=Batch.Status.PUBLISHED)
-        # The same rule as Work.objects.published(), as a column, so the list needs no
-        # query per row to know which works the public sees.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                is_public=ExpressionWrapper(Exists(published) | ~Exists(listed), BooleanField())
-            )
-        )
-
-    @admin.display(description=_("public page"), ordering="is_public")
-    def public_page(self, work):
-        if not work.is_public:
-            return _("hidden: listed only in draft batches")
-        return format_html('<a href="{}">{}</a>', work.get_absolute_url(), _("view on site"))
-
-    def view_on_site(self, work):
-        # No "View on site" button to a page that answers 404 until a batch is published.
-        if Work.objects.published().filter(pk=work.pk).exists():
-            return work.get_absolute_url()
-        return None
+    inlines = [WorkPlaceInline, WorkOrganisationInline]
 
 
 @admin.register(WorkPlace)

@@ -1,5 +1,5 @@
-"""The catalog proper: what a visitor browses (works) and what works are filed under
-(themes, places, organisations)."""
+"""The catalog proper: what a visitor browses (works), what works are filed under (themes,
+places, organisations), and the sources every record cites."""
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -7,22 +7,47 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import SlugNaturalKeyManager, SlugPairManager, TimeStampedModel
 
-class TimeStampedModel(models.Model):
-    """Creation and change times; partners sync on `updated_at`."""
+#
+# Sources
+#
 
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+class Source(TimeStampedModel):
+    """A document a record comes from: the provenance every record cites."""
+
+    title = models.CharField(_("title"), max_length=400)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    url = models.URLField(_("address"), max_length=500, blank=True)
+    language = models.CharField(_("language"), max_length=20, blank=True)
+    reference = models.CharField(
+        _("reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the document is kept, e.g. its file name in the seed folder."),
+    )
+    notes = models.TextField(_("editorial notes"), blank=True)
+
+    objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
-        abstract = True
+        # Undated sources last on every database (PostgreSQL would put NULL first).
+        ordering = [models.F("published_on").desc(nulls_last=True), "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
 
+    def __str__(self):
+        return self.title
 
-class SlugNaturalKeyManager(models.Manager):
-    """Fixtures refer to records by slug, so seed files stay readable and ids stay free."""
+    def get_absolute_url(self):
+        return reverse("catalog:source_detail", kwargs={"slug": self.slug})
 
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+    def natural_key(self):
+        return (self.slug,)
 
 
 #
@@ -41,7 +66,7 @@ class Theme(TimeStampedModel):
         _("position"), default=0, help_text=_("Order in which lists show the theme.")
     )
     sources = models.ManyToManyField(
-        "initiatives.Source", related_name="themes", blank=True, verbose_name=_("sources")
+        Source, related_name="themes", blank=True, verbose_name=_("sources")
     )
     notes = models.TextField(_("editorial notes"), blank=True)
 
@@ -103,7 +128,7 @@ class Place(TimeStampedModel):
     )
     description = models.TextField(_("description"), blank=True)
     sources = models.ManyToManyField(
-        "initiatives.Source", related_name="places", blank=True, verbose_name=_("sources")
+        Source, related_name="places", blank=True, verbose_name=_("sources")
     )
     notes = models.TextField(_("editorial notes"), blank=True)
 
@@ -208,7 +233,7 @@ class Organisation(TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     sources = models.ManyToManyField(
-        "initiatives.Source", related_name="organisations", blank=True, verbose_name=_("sources")
+        Source, related_name="organisations", blank=True, verbose_name=_("sources")
     )
     notes = models.TextField(_("editorial notes"), blank=True)
 
@@ -289,7 +314,7 @@ class Work(TimeStampedModel):
         verbose_name=_("organisations"),
     )
     sources = models.ManyToManyField(
-        "initiatives.Source", related_name="works", blank=True, verbose_name=_("sources")
+        Source, related_name="works", blank=True, verbose_name=_("sources")
     )
     notes = models.TextField(_("editorial notes"), blank=True)
 
@@ -327,14 +352,6 @@ class Work(TimeStampedModel):
         return (self.slug,)
 
 
-class SlugPairManager(models.Manager):
-    """Natural keys of link records: the slugs of the two records they join, plus a role."""
-
-    def get_by_natural_key(self, left, right, kind):
-        first, second, field = self.model.NATURAL_KEY_FIELDS
-        return self.get(**{f"{first}__slug": left, f"{second}__slug": right, field: kind})
-
-
 class WorkPlace(models.Model):
     """How a work relates to a place: filmed there, set there, shows it, or comes from it."""
 
@@ -354,7 +371,7 @@ class WorkPlace(models.Model):
     )
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
     source = models.ForeignKey(
-        "initiatives.Source",
+        Source,
         on_delete=models.PROTECT,
         related_name="work_places",
         null=True,
@@ -411,7 +428,7 @@ class WorkOrganisation(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     url = models.URLField(_("where to watch"), blank=True)
     source = models.ForeignKey(
-        "initiatives.Source",
+        Source,
         on_delete=models.PROTECT,
         related_name="work_organisations",
         null=True,

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from catalog.sitemaps import sitemaps
+from public.sitemaps import sitemaps
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,15 +15,14 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("api/", include("config.api_urls", namespace="api")),
+    path("api/", include("public.api.urls", namespace="api")),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("initiatives.urls")),
-    path("", include("catalog.urls")),
+    path("", include("public.urls")),
     prefix_default_language=False,
 )
 
 # Error pages in the site's layout.
-handler404 = "catalog.views.page_not_found"
-handler500 = "catalog.views.server_error"
+handler404 = "public.views.errors.page_not_found"
+handler500 = "public.views.errors.server_error"

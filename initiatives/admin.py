@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -22,7 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from catalog.admin import HTTPS_URLS
+from catalog import admin as catalog_admin
+from catalog.models import Work
 
 from . import imports
 from .models import (
@@ -32,7 +34,6 @@ from .models import (
     Initiative,
     InitiativeOrganisation,
     Recommendation,
-    Source,
 )
 from .services import BatchNotPublishable, batch_check, batch_publish, batch_unpublish
 
@@ -41,16 +42,6 @@ admin.site.site_title = _("Micro-Drama Catalog admin")
 admin.site.index_title = _("Records")
 
 IMPORT_SESSION_KEY = "batch_import"
-
-
-@admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
-    formfield_overrides = HTTPS_URLS
-    list_display = ["title", "publisher", "published_on", "reference"]
-    list_filter = ["publisher"]
-    search_fields = ["title", "publisher", "reference", "url"]
-    prepopulated_fields = {"slug": ["title"]}
-    date_hierarchy = "published_on"
 
 
 class InitiativeOrganisationInline(admin.TabularInline):
@@ -399,8 +390,6 @@ class BatchAdmin(SimpleHistoryAdmin):
     # Importing
 
     def _check_import_permission(self, request):
-        from catalog.models import Work
-
         work_admin = self.admin_site._registry.get(Work)
         if not (
             self.has_add_permission(request)
@@ -547,3 +536,78 @@ class FigureAdmin(SimpleHistoryAdmin):
     search_fields = ["label", "quote", "attributed_to"]
     prepopulated_fields = {"slug": ["label"]}
     autocomplete_fields = ["place", "initiative", "source"]
+
+
+#
+# Works, as this app sees them
+#
+
+
+class PublicFilter(admin.SimpleListFilter):
+    """Whether the public sees the work: hidden while it is listed only in draft batches."""
+
+    title = _("public")
+    parameter_name = "public"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("public")), ("no", _("hidden (draft batches only)"))]
+
+    def queryset(self, request, queryset):
+        published = Work.objects.published().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=published)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=published)
+        return queryset
+
+
+class RecommendationInline(admin.TabularInline):
+    """The batches that list the work; a listing is added from the batch page."""
+
+    model = Recommendation
+    extra = 0
+    fields = ["batch", "theme", "source"]
+    autocomplete_fields = ["batch", "theme", "source"]
+    verbose_name = _("listing in a batch")
+    verbose_name_plural = _("listed in batches")
+
+
+# The catalog's work admin, extended with what only this app knows: the batches that list
+# each work and whether the public sees it.
+admin.site.unregister(Work)
+
+
+@admin.register(Work)
+class WorkAdmin(catalog_admin.WorkAdmin):
+    list_display = [*catalog_admin.WorkAdmin.list_display, "public_page"]
+    list_filter = [
+        PublicFilter,
+        *catalog_admin.WorkAdmin.list_filter,
+        "recommendations__batch__initiative",
+    ]
+    inlines = [*catalog_admin.WorkAdmin.inlines, RecommendationInline]
+
+    def get_queryset(self, request):
+        listed = Recommendation.objects.filter(work=OuterRef("pk"))
+        published = listed.filter(batch__status=Batch.Status.PUBLISHED)
+        # The same rule as Work.objects.published(), as a column, so the list needs no
+        # query per row to know which works the public sees.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                is_public=ExpressionWrapper(Exists(published) | ~Exists(listed), BooleanField())
+            )
+        )
+
+    @admin.display(description=_("public page"), ordering="is_public")
+    def public_page(self, work):
+        if not work.is_public:
+            return _("hidden: listed only in draft batches")
+        return format_html('<a href="{}">{}</a>', work.get_absolute_url(), _("view on site"))
+
+    def view_on_site(self, work):
+        # No "View on site" button to a page that answers 404 until a batch is published.
+        if Work.objects.published().filter(pk=work.pk).exists():
+            return work.get_absolute_url()
+        return None

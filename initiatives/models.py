@@ -1,5 +1,5 @@
 """Initiatives (creation plans and programmes), the batches in which they announce
-recommended works, and the sources every record cites."""
+recommended works, the works each batch lists, and the figures sources quote."""
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from catalog.models import SlugNaturalKeyManager, SlugPairManager, TimeStampedModel
+from catalog.models import Source
+from core.models import SlugNaturalKeyManager, SlugPairManager, TimeStampedModel
 
 
 class DatePrecision(models.TextChoices):
@@ -18,47 +19,6 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("day")
     MONTH = "month", _("month")
     YEAR = "year", _("year")
-
-
-#
-# Sources
-#
-
-
-class Source(TimeStampedModel):
-    """A document a record comes from: the provenance every record cites."""
-
-    title = models.CharField(_("title"), max_length=400)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
-    published_on = models.DateField(_("published on"), null=True, blank=True)
-    url = models.URLField(_("address"), max_length=500, blank=True)
-    language = models.CharField(_("language"), max_length=20, blank=True)
-    reference = models.CharField(
-        _("reference"),
-        max_length=200,
-        blank=True,
-        help_text=_("Where the document is kept, e.g. its file name in the seed folder."),
-    )
-    notes = models.TextField(_("editorial notes"), blank=True)
-
-    objects = SlugNaturalKeyManager()
-    history = HistoricalRecords()
-
-    class Meta:
-        # Undated sources last on every database (PostgreSQL would put NULL first).
-        ordering = [models.F("published_on").desc(nulls_last=True), "title"]
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("initiatives:source_detail", kwargs={"slug": self.slug})
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 #
@@ -522,7 +482,7 @@ class Figure(TimeStampedModel):
         return f"{self.label}: {self.display}"
 
     def get_absolute_url(self):
-        return reverse("initiatives:source_detail", kwargs={"slug": self.source.slug})
+        return reverse("catalog:source_detail", kwargs={"slug": self.source.slug})
 
     def natural_key(self):
         return (self.slug,)

@@ -9,7 +9,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+from catalog.models import Organisation, Place, Source, Theme, Work, WorkOrganisation, WorkPlace
 from initiatives.models import (
     Batch,
     BatchThemeCount,
@@ -17,7 +17,6 @@ from initiatives.models import (
     Initiative,
     InitiativeOrganisation,
     Recommendation,
-    Source,
 )
 
 

@@ -16,7 +16,7 @@ ROUTES = [
         {"slug": "travel-with-micro-dramas", "number": 4},
         "/initiatives/travel-with-micro-dramas/batches/4/",
     ),
-    ("initiatives:source_detail", {"slug": "a-source"}, "/sources/a-source/"),
+    ("catalog:source_detail", {"slug": "a-source"}, "/sources/a-source/"),
     ("catalog:theme_list", {}, "/themes/"),
     ("catalog:theme_detail", {"slug": "cultural-relics"}, "/themes/cultural-relics/"),
     ("catalog:work_list", {}, "/works/"),

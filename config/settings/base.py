@@ -83,8 +83,10 @@ THIRD_PARTY_APPS = [
     "csp",
 ]
 LOCAL_APPS = [
+    "core",
     "catalog",
     "initiatives",
+    "public",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -142,7 +144,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "catalog.context_processors.site",
+                "public.context_processors.site",
             ],
         },
     },
@@ -263,25 +265,25 @@ CACHES = {
 API_ANON_RATE = env.str("API_ANON_RATE", default="60/min")
 API_KEY_RATE = env.str("API_KEY_RATE", default="1200/min")
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["catalog.api.common.ApiKeyAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["core.api.authentication.ApiKeyAuthentication"],
     # Viewsets are read-only, so writes get 405 from every endpoint, key or not.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "catalog.api.common.AnonymousRateThrottle",
-        "catalog.api.common.ApiKeyRateThrottle",
+        "core.api.throttling.AnonymousRateThrottle",
+        "core.api.throttling.ApiKeyRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE, "api_key": API_KEY_RATE},
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "catalog.api.common.CSVRenderer",
+        "core.api.renderers.CSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "catalog.api.common.CatalogContentNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.CatalogContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "catalog.api.schema.CatalogAutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "catalog.api.common.CatalogPagination",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.CatalogAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.CatalogPagination",
     "PAGE_SIZE": 20,
-    "EXCEPTION_HANDLER": "catalog.api.common.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
     "UNICODE_JSON": True,
 }

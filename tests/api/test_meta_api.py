@@ -3,10 +3,16 @@
 import pytest
 from django.urls import resolve, reverse
 
-from catalog.api.views import OrganisationViewSet, PlaceViewSet, ThemeViewSet, WorkViewSet
 from catalog.models import Organisation, Place, Theme, Work
-from initiatives.api.views import BatchViewSet, InitiativeViewSet
 from initiatives.models import Batch, Initiative
+from public.api.views import (
+    BatchViewSet,
+    InitiativeViewSet,
+    OrganisationViewSet,
+    PlaceViewSet,
+    ThemeViewSet,
+    WorkViewSet,
+)
 
 PUBLIC = {
     "work": (Work, WorkViewSet),

@@ -152,7 +152,7 @@ def test_descendant_ids_include_every_level_below_a_place():
 
 
 def test_undated_sources_sort_after_dated_ones_on_every_database():
-    from initiatives.models import Source
+    from catalog.models import Source
     from tests.factories import SourceFactory
 
     undated = SourceFactory(published_on=None, title="A undated")

@@ -545,7 +545,7 @@ def test_sitemap_lists_public_pages_in_both_languages_and_hides_drafts(client, w
 
 
 def test_a_server_error_shows_the_500_page_in_the_layout(client, world, settings):
-    from catalog.views import server_error
+    from public.views.errors import server_error
 
     request = client.get("/").wsgi_request
     response = server_error(request)

@@ -6,9 +6,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from catalog.models import Organisation, Place, Work
+from catalog.models import Organisation, Place, Source, Work
 from initiatives.imports import MAX_BYTES, read_rows, run_import
-from initiatives.models import Batch, BatchThemeCount, Recommendation, Source
+from initiatives.models import Batch, BatchThemeCount, Recommendation
 from tests.factories import BatchFactory, WorkFactory
 
 from .conftest import SAMPLE_CSV, SAMPLE_XLSX

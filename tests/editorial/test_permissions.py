@@ -160,7 +160,7 @@ def test_an_editor_cannot_open_user_group_api_key_or_lockout_admin(editor_client
         "/admin/initiatives/batch/import/",
         "/admin/catalog/work/",
         "/admin/catalog/work/add/",
-        "/admin/initiatives/source/add/",
+        "/admin/catalog/source/add/",
     ],
 )
 def test_an_editor_can_open_the_catalog_and_initiative_admin(editor_client, url):

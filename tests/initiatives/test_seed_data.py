@@ -7,7 +7,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
-from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+from catalog.models import Organisation, Place, Source, Theme, Work, WorkOrganisation, WorkPlace
 from initiatives.models import (
     Batch,
     BatchThemeCount,
@@ -15,7 +15,6 @@ from initiatives.models import (
     Initiative,
     InitiativeOrganisation,
     Recommendation,
-    Source,
 )
 
 pytestmark = pytest.mark.django_db

@@ -14,19 +14,18 @@ from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from catalog.api import views as catalog_views
-from initiatives.api import views as initiative_views
+from . import views
 
 app_name = "api"
 
 router = DefaultRouter()
 router.include_format_suffixes = False  # `?format=csv`, not `.csv` suffixes
-router.register("works", catalog_views.WorkViewSet, basename="work")
-router.register("themes", catalog_views.ThemeViewSet, basename="theme")
-router.register("initiatives", initiative_views.InitiativeViewSet, basename="initiative")
-router.register("batches", initiative_views.BatchViewSet, basename="batch")
-router.register("places", catalog_views.PlaceViewSet, basename="place")
-router.register("organisations", catalog_views.OrganisationViewSet, basename="organisation")
+router.register("works", views.WorkViewSet, basename="work")
+router.register("themes", views.ThemeViewSet, basename="theme")
+router.register("initiatives", views.InitiativeViewSet, basename="initiative")
+router.register("batches", views.BatchViewSet, basename="batch")
+router.register("places", views.PlaceViewSet, basename="place")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
 
 
 class NotFoundView(APIView):

@@ -1,4 +1,4 @@
-"""Public pages of the catalog: themes, works, places, organisations and the search page.
+"""Public pages of the catalog: themes, works, places, organisations, sources and search.
 
 Every page shows only what the public may see: works from `Work.objects.published()` and
 recommendations from published batches. Each queryset prefetches what its template shows,
@@ -17,12 +17,19 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from catalog.models import (
+    Organisation,
+    Place,
+    Source,
+    Theme,
+    Work,
+    WorkOrganisation,
+    WorkPlace,
+)
+from core.search import MAX_QUERY_LENGTH, normalise_query, text_search
 from initiatives.models import (
     Batch,
     BatchThemeCount,
@@ -31,11 +38,8 @@ from initiatives.models import (
     Recommendation,
     newest_batch_first,
 )
-
-from .filters import WorkFilterSet
-from .models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
-from .search import MAX_QUERY_LENGTH, normalise_query, text_search
-from .structured_data import work_json_ld
+from public.filters import WorkFilterSet
+from public.structured_data import work_json_ld
 
 WORKS_PER_PAGE = 24
 
@@ -401,6 +405,26 @@ def group_by_role(links, roles):
 
 
 #
+# Sources
+#
+
+
+class SourceDetailView(DetailView):
+    """A source document and the records that cite it."""
+
+    model = Source
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        source = self.object
+        context["cited_works"] = source.works.filter(pk__in=Work.objects.published().values("pk"))
+        context["cited_initiatives"] = source.initiatives.all()
+        context["cited_batches"] = source.batches.published().select_related("initiative")
+        context["cited_figures"] = source.figures.all()
+        return context
+
+
+#
 # Search
 #
 
@@ -473,19 +497,3 @@ class SearchView(TemplateView):
         context["results"] = results
         context["total"] = total
         return context
-
-
-#
-# Errors
-#
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", {"request_path": request.path}, status=404)
-
-
-def server_error(request):
-    """The 500 page in the site's layout, rendered without context processors or the
-    database: whatever broke the page may break those too."""
-    template = loader.get_template("500.html")
-    return HttpResponse(template.render({"request": request}), status=500)

@@ -1,25 +1,49 @@
-"""Read-only API endpoints for works, themes, places and organisations."""
+"""Read-only API endpoints: works, themes, places, organisations, initiatives, batches."""
 
 from django.db.models import Prefetch
 
-from catalog.filters import OrganisationFilterSet, PlaceFilterSet, ThemeFilterSet, WorkFilterSet
 from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
-from initiatives.models import Batch, Recommendation
+from core.api.viewsets import COPY, CatalogReadOnlyViewSet
+from initiatives.models import (
+    Batch,
+    BatchThemeCount,
+    Initiative,
+    InitiativeOrganisation,
+    Recommendation,
+)
+from public.filters import (
+    BatchFilterSet,
+    InitiativeFilterSet,
+    OrganisationFilterSet,
+    PlaceFilterSet,
+    ThemeFilterSet,
+    WorkFilterSet,
+)
 
 from .serializers import (
+    BatchSerializer,
+    InitiativeSerializer,
     OrganisationSerializer,
     PlaceSerializer,
     ThemeSerializer,
     WorkSerializer,
 )
-from .viewsets import COPY, CatalogReadOnlyViewSet
+
+
+class PublicViewSet(CatalogReadOnlyViewSet):
+    """A public list also changes when a batch is published or goes back to draft, though
+    no record on its page does: without the batches' newest change in Last-Modified, a cache
+    revalidating with If-Modified-Since would keep showing a hidden work."""
+
+    def list_depends_on(self):
+        return (Batch.objects.all(),)
 
 
 def slugs(items):
     return [item["slug"] for item in items or []]
 
 
-class WorkViewSet(CatalogReadOnlyViewSet):
+class WorkViewSet(PublicViewSet):
     """Micro-dramas in the catalog: those listed in a published batch, and those a source
     names outside any list. A work listed only in a draft batch is not shown.
 
@@ -71,7 +95,7 @@ class WorkViewSet(CatalogReadOnlyViewSet):
         )
 
 
-class ThemeViewSet(CatalogReadOnlyViewSet):
+class ThemeViewSet(PublicViewSet):
     """Themes under which works are recommended, in the order lists show them."""
 
     serializer_class = ThemeSerializer
@@ -93,7 +117,7 @@ class ThemeViewSet(CatalogReadOnlyViewSet):
         )
 
 
-class PlaceViewSet(CatalogReadOnlyViewSet):
+class PlaceViewSet(PublicViewSet):
     """Provinces, cities, counties and sites that works show or were filmed in."""
 
     serializer_class = PlaceSerializer
@@ -119,7 +143,7 @@ class PlaceViewSet(CatalogReadOnlyViewSet):
         )
 
 
-class OrganisationViewSet(CatalogReadOnlyViewSet):
+class OrganisationViewSet(PublicViewSet):
     """Regulators, broadcasters, platforms, producers, brands and associations."""
 
     serializer_class = OrganisationSerializer
@@ -142,4 +166,88 @@ class OrganisationViewSet(CatalogReadOnlyViewSet):
             Organisation.objects.select_related("parent", "place")
             .prefetch_related("sources")
             .order_by("name", "pk")
+        )
+
+
+class InitiativeViewSet(PublicViewSet):
+    """Creation plans and programmes, with the organisations behind them and their
+    published batches."""
+
+    serializer_class = InitiativeSerializer
+    filterset_class = InitiativeFilterSet
+    csv_columns = {
+        "id": COPY,
+        "slug": COPY,
+        "name": COPY,
+        "name_original": COPY,
+        "kind": COPY,
+        "launched_on": COPY,
+        "themes": lambda i: [t["slug"] for t in i["themes"]],
+        "organisations": lambda i: [f"{o['slug']} ({o['role']})" for o in i["organisations"]],
+        "batches": lambda i: [b["slug"] for b in i["batches"]],
+        "url": COPY,
+        "updated_at": COPY,
+    }
+
+    def get_queryset(self):
+        return (
+            Initiative.objects.select_related("parent", "place")
+            .prefetch_related(
+                "themes",
+                Prefetch(
+                    "organisation_links",
+                    queryset=InitiativeOrganisation.objects.select_related("organisation"),
+                ),
+                Prefetch(
+                    "batches",
+                    queryset=Batch.objects.published().order_by("number"),
+                    to_attr="published_batches",
+                ),
+                "sources",
+            )
+            .order_by("name", "pk")
+        )
+
+
+class BatchViewSet(PublicViewSet):
+    """Published batches: the number of works announced in all and per theme, next to the
+    number the catalog lists. The works themselves: `/api/v1/works/?batch=<slug>`."""
+
+    serializer_class = BatchSerializer
+    filterset_class = BatchFilterSet
+    csv_columns = {
+        "id": COPY,
+        "slug": COPY,
+        "initiative": lambda b: b["initiative"]["slug"],
+        "number": COPY,
+        "announced_on": COPY,
+        "event": COPY,
+        "total_announced": COPY,
+        "announced_by_theme": COPY,
+        "listed_count": COPY,
+        "themes": lambda b: [
+            f"{t['slug']} ({t['announced'] if t['announced'] is not None else '?'}"
+            f" announced, {t['listed']} listed)"
+            for t in b["themes"]
+        ],
+        "url": COPY,
+        "updated_at": COPY,
+    }
+
+    def get_queryset(self):
+        return (
+            Batch.objects.published()
+            .with_counts()
+            .select_related("initiative")
+            .prefetch_related(
+                Prefetch("theme_counts", queryset=BatchThemeCount.objects.select_related("theme")),
+                # Only what the per-theme listed counts need: ids, and each theme once.
+                Prefetch(
+                    "recommendations",
+                    queryset=Recommendation.objects.only("id", "batch_id", "theme_id"),
+                ),
+                "recommendations__theme",
+                "sources",
+            )
+            .order_by("initiative__name", "number", "pk")
         )

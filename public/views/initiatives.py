@@ -1,4 +1,4 @@
-"""Public pages for initiatives, batches and sources. Only published batches appear."""
+"""Public pages for the home page, initiatives and batches. Only published batches appear."""
 
 from collections import defaultdict
 
@@ -7,17 +7,16 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from catalog.models import Work
-from catalog.views import public_recommendations, themes_with_counts
-
-from .models import (
+from initiatives.models import (
     Batch,
     BatchThemeCount,
     Figure,
     Initiative,
     InitiativeOrganisation,
-    Source,
     newest_batch_first,
 )
+
+from .catalog import public_recommendations, themes_with_counts
 
 
 def published_batches():
@@ -133,19 +132,4 @@ class BatchDetailView(DetailView):
         )
         context["no_theme"] = [rec for rec in recommendations if rec.theme is None]
         context["listed_total"] = len(recommendations)
-        return context
-
-
-class SourceDetailView(DetailView):
-    """A source document and the records that cite it."""
-
-    model = Source
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        source = self.object
-        context["cited_works"] = source.works.filter(pk__in=Work.objects.published().values("pk"))
-        context["cited_initiatives"] = source.initiatives.all()
-        context["cited_batches"] = source.batches.published().select_related("initiative")
-        context["cited_figures"] = source.figures.all()
         return context

@@ -11,7 +11,8 @@ from drf_spectacular.plumbing import build_array_type, build_parameter_type
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from .common import ANONYMOUS_MAX_AGE, CSVRenderer
+from .renderers import CSVRenderer
+from .viewsets import ANONYMOUS_MAX_AGE
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -91,7 +92,7 @@ class CatalogAutoSchema(AutoSchema):
 
 
 class ApiKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "catalog.api.common.ApiKeyAuthentication"
+    target_class = "core.api.authentication.ApiKeyAuthentication"
     name = "ApiKey"
 
     def get_security_definition(self, auto_schema):

@@ -4,9 +4,8 @@ Only published batches and public works appear, as on the pages themselves."""
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from initiatives.models import Batch, Initiative, Source
-
-from .models import Organisation, Place, Theme, Work
+from catalog.models import Organisation, Place, Source, Theme, Work
+from initiatives.models import Batch, Initiative
 
 
 class _I18nSitemap(Sitemap):

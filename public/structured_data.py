@@ -5,7 +5,7 @@ import json
 
 from django.utils.safestring import mark_safe
 
-from .models import WorkOrganisation
+from catalog.models import WorkOrganisation
 
 # Escape what could close the <script> element or open a comment inside it.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}

@@ -15,9 +15,12 @@ from django.utils.http import http_date
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 
-from initiatives.models import Batch
+from .renderers import CSVRenderer, Echo, csv_cell
+from .throttling import is_partner
 
-from .common import ANONYMOUS_MAX_AGE, CSV_CHUNK_SIZE, CSVRenderer, Echo, csv_cell, is_partner
+# Seconds a shared cache (CDN, proxy) may serve an anonymous read without asking again.
+ANONYMOUS_MAX_AGE = 60
+CSV_CHUNK_SIZE = 500
 
 # A CSV column that copies the serialized field of its own name.
 COPY = None
@@ -47,13 +50,18 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if request.accepted_renderer.format == CSVRenderer.format:
             return self.stream_csv(queryset)
         page = self.paginate_queryset(queryset)
-        # A work leaves a list when its batch goes back to draft (or a draft is published),
-        # and no record on the page changes: without the batches' newest change, a cache
-        # revalidating with If-Modified-Since would keep showing the hidden work.
-        batches_changed = Batch.objects.aggregate(newest=Max("updated_at"))["newest"]
-        self.last_modified = newest([*(obj.updated_at for obj in page), batches_changed])
+        changed_elsewhere = [
+            related.aggregate(newest=Max("updated_at"))["newest"]
+            for related in self.list_depends_on()
+        ]
+        self.last_modified = newest([*(obj.updated_at for obj in page), *changed_elsewhere])
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
+
+    def list_depends_on(self) -> tuple[QuerySet, ...]:
+        """Records outside the page whose changes can change the list (their newest
+        `updated_at` counts towards Last-Modified)."""
+        return ()
 
     def filter_queryset_reporting_all_errors(self) -> QuerySet:
         """Filter, and check the pagination parameters too, so one 400 names every bad

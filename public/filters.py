@@ -1,5 +1,5 @@
-"""FilterSets for the catalog's models. Each one serves both the HTML list and the API list,
-so a filter URL means the same on both faces (`/works/?theme=x` and `/api/v1/works/?theme=x`).
+"""The FilterSets of the public faces. Each one serves both the HTML list and the API list,
+so a filter URL means the same on both (`/works/?theme=x` and `/api/v1/works/?theme=x`).
 
 Related filters come by slug (`theme=`) and by id (`theme_id=`); several values of one filter
 mean OR (`?theme=a&theme=b`); different filters combine with AND. Filters over relations
@@ -7,147 +7,18 @@ use EXISTS subqueries rather than joins, so a work matching twice is still liste
 no DISTINCT is needed.
 """
 
-import datetime
-
 import django_filters
-from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, Max, OuterRef, Q
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+from core.filters import (
+    ChangedSinceFilter,
+    IdMultipleChoiceFilter,
+    SearchFilter,
+    YearFilter,
+)
 from initiatives.models import Batch, Initiative, InitiativeOrganisation, Recommendation
-
-from .models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
-from .search import MAX_QUERY_LENGTH, normalise_query, text_search
-
-#
-# Shared filters
-#
-
-
-class SearchQueryField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
-        kwargs.setdefault("strip", True)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return normalise_query(super().to_python(value))
-
-
-def _search_label():
-    return gettext("Text search (English or Chinese), %(max)d characters at most") % {
-        "max": MAX_QUERY_LENGTH
-    }
-
-
-# Lazy, so the label is in the visitor's language: `%` on a lazy string translates it at
-# once, in the language active when the module is imported.
-search_label = lazy(_search_label, str)
-
-
-class SearchFilter(django_filters.CharFilter):
-    """Free text over the given model fields: English or Chinese, any length from one
-    character to MAX_QUERY_LENGTH."""
-
-    field_class = SearchQueryField
-
-    def __init__(self, *, search_fields, fuzzy_fields, **kwargs):
-        self.search_fields = search_fields
-        self.fuzzy_fields = fuzzy_fields
-        kwargs.setdefault("label", search_label())
-        super().__init__(**kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return text_search(qs, self.search_fields, value, fuzzy_fields=self.fuzzy_fields)
-
-
-class ChangedSinceField(forms.CharField):
-    """An ISO 8601 date or date-time; a date means its midnight in the site's time zone."""
-
-    default_error_messages = {
-        "invalid": _(
-            "Enter an ISO 8601 date or date-time, e.g. 2024-10-12 or 2024-10-12T08:00:00Z."
-        )
-    }
-
-    def to_python(self, value):
-        value = super().to_python(value).strip()
-        if not value:
-            return None
-        try:
-            parsed = parse_datetime(value.replace(" ", "+")) or parse_date(value)
-        except ValueError:
-            parsed = None
-        if parsed is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        if not isinstance(parsed, datetime.datetime):
-            parsed = datetime.datetime.combine(parsed, datetime.time.min)
-        try:
-            if timezone.is_naive(parsed):
-                parsed = timezone.make_aware(parsed)
-            # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows, and a
-            # moment with no UTC year 1-9999 is invalid rather than an overflow.
-            return parsed.astimezone(datetime.UTC)
-        except (OverflowError, ValueError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
-class ChangedSinceFilter(django_filters.Filter):
-    field_class = ChangedSinceField
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("field_name", "updated_at")
-        kwargs.setdefault("lookup_expr", "gte")
-        kwargs.setdefault(
-            "label", _("Changed at or after this ISO 8601 date or date-time (for sync)")
-        )
-        super().__init__(**kwargs)
-
-
-class YearField(forms.IntegerField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1900)
-        kwargs.setdefault("max_value", 2100)
-        super().__init__(**kwargs)
-
-
-class IdMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
-    """Record ids: a number beyond a 64-bit integer is an invalid value (400), not a database
-    overflow (500)."""
-
-    def _check_values(self, value):
-        for pk in value:
-            try:
-                out_of_range = abs(int(str(pk).strip())) >= 2**63
-            except ValueError:
-                continue  # the parent reports a non-number
-            if out_of_range:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
-
-
-class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    """Related records by id (`theme_id=3`); several mean any of them."""
-
-    field_class = IdMultipleChoiceField
-
-
-class YearFilter(django_filters.NumberFilter):
-    # A class attribute: django-filter passes unknown keyword arguments (such as
-    # `field_class=`) on to the form field, which rejects them.
-    field_class = YearField
-
 
 # Batch numbers are PositiveSmallIntegerFields; a larger number cannot match, and bounding it
 # keeps an absurd value from reaching the database as an overflowing integer.
@@ -438,3 +309,96 @@ class OrganisationFilterSet(django_filters.FilterSet):
             organisation=OuterRef("pk"), role__in=value
         )
         return qs.filter(Exists(in_work) | Exists(in_initiative))
+
+
+#
+# Initiatives and batches
+#
+
+
+class InitiativeFilterSet(django_filters.FilterSet):
+    q = SearchFilter(
+        search_fields=["name", "name_original", "aims", "description"],
+        fuzzy_fields=["name", "name_original"],
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=Initiative.Kind.choices)
+    organisation = django_filters.ModelMultipleChoiceFilter(
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        method="filter_organisation",
+        label=_("Organisation (slug) that guides, initiates or runs it"),
+    )
+    role = django_filters.MultipleChoiceFilter(
+        choices=InitiativeOrganisation.Role.choices,
+        method="filter_role",
+        label=_("With `organisation`: only in this role"),
+    )
+    theme = django_filters.ModelMultipleChoiceFilter(
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        # With to_field_name, django-filter compares the slug itself, so name the slug.
+        field_name="themes__slug",
+        distinct=True,
+        label=_("Theme (slug)"),
+    )
+    updated_since = ChangedSinceFilter()
+    ordering = django_filters.OrderingFilter(fields=("name", "launched_on", "updated_at"))
+
+    class Meta:
+        model = Initiative
+        fields = []
+
+    def filter_organisation(self, qs, name, value):
+        if not value:
+            return qs
+        links = InitiativeOrganisation.objects.filter(
+            initiative=OuterRef("pk"), organisation__in=value
+        )
+        roles = self.form.cleaned_data.get("role")
+        if roles:
+            links = links.filter(role__in=roles)
+        return qs.filter(Exists(links))
+
+    def filter_role(self, qs, name, value):
+        if not value or self.form.cleaned_data.get("organisation"):
+            return qs
+        return qs.filter(
+            Exists(InitiativeOrganisation.objects.filter(initiative=OuterRef("pk"), role__in=value))
+        )
+
+
+class BatchFilterSet(django_filters.FilterSet):
+    initiative = django_filters.ModelMultipleChoiceFilter(
+        queryset=Initiative.objects.all(),
+        to_field_name="slug",
+        field_name="initiative__slug",
+        label=_("Initiative (slug)"),
+    )
+    initiative_id = IdMultipleChoiceFilter(
+        queryset=Initiative.objects.all(), field_name="initiative", label=_("Initiative (id)")
+    )
+    number = django_filters.NumberFilter(
+        min_value=1, max_value=MAX_BATCH_NUMBER, label=_("Batch number")
+    )
+    year = YearFilter(field_name="announced_on", lookup_expr="year", label=_("Year announced"))
+    announced_after = django_filters.DateFilter(
+        field_name="announced_on", lookup_expr="gte", label=_("Announced on or after (date)")
+    )
+    announced_before = django_filters.DateFilter(
+        field_name="announced_on", lookup_expr="lte", label=_("Announced on or before (date)")
+    )
+    theme = django_filters.ModelMultipleChoiceFilter(
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        field_name="theme_counts__theme__slug",
+        distinct=True,
+        label=_("Announced works under this theme (slug)"),
+    )
+    updated_since = ChangedSinceFilter()
+    ordering = django_filters.OrderingFilter(
+        fields=("announced_on", "number", "updated_at", "total_announced")
+    )
+
+    class Meta:
+        model = Batch
+        fields = []

@@ -1,223 +1,26 @@
-"""Machinery every API endpoint shares, named by REST_FRAMEWORK in config/settings/base.py:
-partner keys, rate limits, pagination (page numbers and a sync cursor), the CSV format and
-JSON errors. The viewset base (CSV streaming, conditional GET) is in catalog/api/viewsets.py:
-this module must not import rest_framework.views, which reads these settings at import.
-"""
+"""Page numbers for browsing and a keyset cursor for sync."""
 
 import base64
 import binascii
 import datetime
 from collections import OrderedDict
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, pagination, renderers
-from rest_framework.authentication import BaseAuthentication
-from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.utils.urls import remove_query_param, replace_query_param
-from rest_framework_api_key.models import APIKey
-from rest_framework_api_key.permissions import KeyParser
 
 # Documented in docs/api.md and in the schema; raise them together.
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-# Seconds a shared cache (CDN, proxy) may serve an anonymous read without asking again.
-ANONYMOUS_MAX_AGE = 60
-CSV_CHUNK_SIZE = 500
-
-#
-# Partner keys
-#
-
-
-class ApiKeyAuthentication(BaseAuthentication):
-    """`Authorization: Api-Key <key>`, keys from djangorestframework-api-key (hashed, made and
-    revoked by staff in the admin). No header: anonymous. A header we cannot accept (unknown,
-    revoked or expired key, another scheme): 401, so a partner never silently falls back to
-    the anonymous rate limit."""
-
-    keyword = KeyParser.keyword
-
-    def authenticate(self, request):
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if not header:
-            return None
-        key = KeyParser().get_from_authorization(request)
-        # A NUL cannot be in a key we gave out, and PostgreSQL refuses it in a query (500).
-        if not key or "\x00" in key:
-            self.refuse(request, _("Send the key as `Authorization: Api-Key <key>`."))
-        try:
-            api_key = APIKey.objects.get_from_key(key)
-        except APIKey.DoesNotExist:
-            self.refuse(request, _("Unknown or revoked API key."))
-        if api_key.has_expired:
-            self.refuse(request, _("This API key has expired."))
-        return (AnonymousUser(), api_key)
-
-    @staticmethod
-    def refuse(request, message):
-        """401, but each refused key spends the sender's anonymous budget first: guessing
-        keys (a lookup and a hash check each) is throttled like anonymous reads."""
-        throttle = RefusedKeyThrottle()
-        if not throttle.allow_request(request, None):
-            raise exceptions.Throttled(throttle.wait())
-        raise exceptions.AuthenticationFailed(message)
-
-    def authenticate_header(self, request):
-        # Having a challenge makes DRF answer 401 (not 403) to a failed authentication.
-        return f'{self.keyword} realm="api"'
-
-
-def is_partner(request) -> bool:
-    return isinstance(getattr(request, "auth", None), APIKey)
-
-
-#
-# Rate limits
-#
-
-
-class SettingsRateThrottle(SimpleRateThrottle):
-    """Reads its rate on every request rather than at import, so the rates follow the
-    settings (and tests can lower them with the `settings` fixture)."""
-
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-
-class AnonymousRateThrottle(SettingsRateThrottle):
-    """Requests without a key, counted per client address."""
-
-    scope = "anon"
-
-    def get_cache_key(self, request, view):
-        if is_partner(request):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-class RefusedKeyThrottle(SettingsRateThrottle):
-    """Counts refused keys against the anonymous budget of their address (same cache key as
-    AnonymousRateThrottle). Used during authentication, before `request.auth` exists."""
-
-    scope = "anon"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-class ApiKeyRateThrottle(SettingsRateThrottle):
-    """Requests with a key, counted per key wherever they come from."""
-
-    scope = "api_key"
-
-    def get_cache_key(self, request, view):
-        if not is_partner(request):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.prefix}
-
-
-#
-# Errors
-#
-
-
-def exception_handler(exc, context):
-    """Every error is JSON: `{"detail": "...", "errors": {"<parameter>": ["..."]}}`, the
-    `errors` member only when a request parameter is at fault (400)."""
-    # Imported here: settings name this module, and rest_framework.views reads the settings.
-    from rest_framework.views import exception_handler as drf_exception_handler
-
-    response = drf_exception_handler(exc, context)
-    if response is None:
-        return None
-    request = context.get("request")
-    if request is not None:
-        # Errors are JSON even when the request asked for CSV.
-        request.accepted_renderer = renderers.JSONRenderer()
-        request.accepted_media_type = request.accepted_renderer.media_type
-    data = response.data
-    if isinstance(exc, exceptions.ValidationError):
-        errors = data if isinstance(data, dict) else {"non_field_errors": data}
-        response.data = {
-            "detail": str(_("Invalid request parameters.")),
-            "errors": {
-                name: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
-                for name, msgs in errors.items()
-            },
-        }
-    elif isinstance(data, dict) and "detail" in data:
-        response.data = {"detail": str(data["detail"])}
-    else:
-        response.data = {"detail": str(data)}
-    if isinstance(exc, exceptions.Throttled):
-        response.headers["Retry-After"] = str(max(1, int(exc.wait or 1)))
-    return response
 
 
 def parameter_error(name: str, message) -> exceptions.ValidationError:
     return exceptions.ValidationError({name: [message]})
-
-
-#
-# Formats: JSON, and CSV on lists
-#
-
-
-class CSVRenderer(renderers.BaseRenderer):
-    """Names the `format=csv` choice for content negotiation. List views stream the CSV
-    themselves (see `CatalogReadOnlyViewSet.stream_csv`); this renders only what is left,
-    which is nothing a client should see."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return b""
-
-
-class CatalogContentNegotiation(DefaultContentNegotiation):
-    """An unknown `format` is a bad parameter (400), not a missing page (DRF's 404)."""
-
-    def filter_renderers(self, renderers, format):
-        found = [renderer for renderer in renderers if renderer.format == format]
-        if not found:
-            formats = ", ".join(renderer.format for renderer in renderers)
-            raise parameter_error(
-                "format",
-                _("Unknown format “%(format)s”: use one of %(formats)s.")
-                % {"format": format[:40], "formats": formats},
-            )
-        return found
-
-
-class Echo:
-    """A file-like object whose write() hands the line back, for csv.writer in a generator."""
-
-    def write(self, value):
-        return value
-
-
-def csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return "; ".join(csv_cell(item) for item in value)
-    return str(value)
-
-
-#
-# Pagination
-#
 
 
 class CatalogPagination(pagination.BasePagination):

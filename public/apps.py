@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    """What the public reaches: the HTML pages, the partner API and the FilterSets both share.
+
+    It sits above `catalog` and `initiatives` because a work's page shows the batches that
+    list it and a batch's page shows its works: composing them here keeps the domain apps
+    from importing each other."""
+
+    name = "public"
+    verbose_name = _("Public site and API")
