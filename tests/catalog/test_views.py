@@ -475,9 +475,8 @@ def test_every_page_has_a_title_description_canonical_link_and_language_versions
     path = url.split("?")[0]
     assert f'<link rel="canonical" href="http://testserver{path}">' in html
     assert f'hreflang="zh-Hans" href="http://testserver/zh-hans{path}"' in html
-    assert f'<a href="/zh-hans{url}" hreflang="zh-Hans" lang="zh-Hans">简体中文</a>' in html.replace(
-        "&amp;", "&"
-    )
+    switcher = f'<a href="/zh-hans{url}" hreflang="zh-Hans" lang="zh-Hans">简体中文</a>'
+    assert switcher in html.replace("&amp;", "&")
 
 
 @pytest.mark.parametrize("url", PAGES)

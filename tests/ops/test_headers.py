@@ -43,9 +43,8 @@ def test_anonymous_public_pages_set_no_cookie_and_do_not_vary_on_cookies(client,
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_public_pages_carry_a_strict_content_security_policy(client, seed_data, url):
     response = client.get(url)
-    policy = dict(
-        (part.split(" ", 1) + [""])[:2] for part in response["Content-Security-Policy"].split("; ")
-    )
+    directives = [part.split(" ", 1) for part in response["Content-Security-Policy"].split("; ")]
+    policy = dict(directives)
     assert policy["default-src"] == "'self'"
     assert policy["script-src"] == "'self'"
     assert policy["style-src"] == "'self'"
@@ -67,3 +66,32 @@ def test_public_pages_have_no_inline_script_or_style(client, seed_data, url):
     assert "<style" not in html
     assert not re.search(r"<[^>]+\sstyle=", html)
     assert not re.search(r"<[^>]+\son[a-z]+=", html)
+
+
+def csp(response) -> dict[str, str]:
+    return dict(part.split(" ", 1) for part in response["Content-Security-Policy"].split("; "))
+
+
+@pytest.mark.django_db
+def test_the_swagger_ui_page_runs_under_the_strict_policy(client):
+    page = client.get("/api/docs/")
+    assert page.status_code == 200
+    assert "unsafe-inline" not in page["Content-Security-Policy"]
+    html = page.content.decode()
+    assert "<style" not in html
+    assert all("src=" in tag for tag in re.findall(r"<script\b[^>]*>", html))
+    # Its start-up script is a URL of its own, not an inline block.
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200
+    assert "SwaggerUIBundle" in script.content.decode()
+
+
+@pytest.mark.django_db
+def test_redoc_may_style_inline_but_runs_no_inline_script_and_loads_no_remote_font(client):
+    page = client.get("/api/redoc/")
+    policy = csp(page)
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self' 'unsafe-inline'"
+    html = page.content.decode()
+    assert "fonts.googleapis.com" not in html
+    assert all("src=" in tag for tag in re.findall(r"<script\b[^>]*>", html))

@@ -14,12 +14,22 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 STRONG_KEY = "x7Q-" + "kP2vN9sLm4Rt8Wz1Yb6Hc3Jd5Fg0Aa" * 2  # 64 characters, varied
 
 
+# What this process's environment may carry that production settings would read: the
+# test's own database and cache, and the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE.
+NOT_INHERITED = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECURE_SSL_REDIRECT",
+    "TRUSTED_PROXY_COUNT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def production_env(**overrides) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "SECURE_SSL_REDIRECT", "TRUSTED_PROXY_COUNT"}
-        and not key.startswith(("SECURE_HSTS", "DB_", "CACHE_"))
+        if key not in NOT_INHERITED and not key.startswith(("SECURE_HSTS", "DB_", "CACHE_"))
     }
     env.update(DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY=STRONG_KEY)
     env.update(overrides)
