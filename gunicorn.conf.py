@@ -33,10 +33,20 @@ threads = _int("GUNICORN_THREADS", 4)
 
 # Seconds. `timeout`: a worker silent this long is restarted (see above: not a request
 # limit under gthread). `graceful_timeout`: on restart or deploy, how long running requests
-# may finish. `keepalive`: idle keep-alive connections from the front proxy.
+# may finish.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-keepalive = _int("GUNICORN_KEEPALIVE", 5)
+
+# A worker takes a connection only when one of its threads is free, and closes it after the
+# answer (no keep-alive: the proxy in front keeps its clients' connections, not gunicorn).
+# Left at gthread's defaults (1000 connections a worker, keep-alive 2 s) a worker whose
+# threads were all busy kept accepting, and kept-alive clients stayed pinned to it while
+# other workers idled: under 64 connections a fifth of the requests on / waited past 10 s.
+# This way the waiting happens in the listen socket's queue, first come first served by
+# whichever worker frees a thread. GUNICORN_KEEPALIVE > 0 also raises worker_connections.
+keepalive = _int("GUNICORN_KEEPALIVE", 0)
+worker_connections = threads + (64 if keepalive else 0)
+backlog = _int("GUNICORN_BACKLOG", 2048)
 
 # Restart each worker after this many requests (spread by the jitter): bounds the memory a
 # slow leak can take, without restarting all workers at once.

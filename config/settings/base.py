@@ -19,6 +19,9 @@ if (BASE_DIR / ".env").is_file():
 # General
 # ------------------------------------------------------------------------------
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# Rotating SECRET_KEY: the old key goes here for a while, so sessions and password-reset
+# links signed with it stay valid until they expire (docs/operations.md).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
