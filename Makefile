@@ -31,6 +31,7 @@ run: install
 ## make serve: gunicorn (gunicorn.conf.py) with production settings, PostgreSQL and Redis
 serve: install
 	test -s .secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key
+	$(SERVE_ENV) $(BIN)/python manage.py check --deploy --fail-level ERROR
 	$(SERVE_ENV) $(BIN)/python scripts/ensure_database.py
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
 	$(SERVE_ENV) $(BIN)/python manage.py createcachetable

@@ -55,6 +55,7 @@ def test_pages_answer_503_with_retry_after_in_the_sites_layout(dead_database_por
         assert row["seconds"] < CONNECT_TIMEOUT + 3, (path, row["seconds"])
     chinese = probe(dead_database_port, ["/zh-hans/works/"])["/zh-hans/works/"]
     assert 'lang="zh-Hans"' in chinese["body"]
+    assert "暂时无法访问" in chinese["body"]
 
 
 def test_api_answers_503_json_in_its_error_shape(dead_database_port):

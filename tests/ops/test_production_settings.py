@@ -118,3 +118,16 @@ def test_postgresql_gets_connect_and_statement_timeouts_from_the_environment():
     assert databases["default"]["HOST"] == "db.internal"
     assert options["connect_timeout"] == 4
     assert options["options"] == "-c statement_timeout=20000"
+
+
+def test_check_deploy_refuses_a_cache_that_lives_in_one_process(settings):
+    from django.core.checks import Tags, run_checks
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ids = [m.id for m in run_checks(include_deployment_checks=True, tags=[Tags.caches])]
+    assert "core.E001" in ids
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "t"}
+    }
+    ids = [m.id for m in run_checks(include_deployment_checks=True, tags=[Tags.caches])]
+    assert "core.E001" not in ids
