@@ -15,6 +15,9 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CONNECT_TIMEOUT = 2  # seconds; libpq counts anything below 2 as 2
+# Without a connect timeout a hung server held a request until gunicorn killed the worker
+# (60 s); the bound leaves room for rendering the 503 on a busy machine.
+BOUND = CONNECT_TIMEOUT + 8
 PAGES = ["/", "/works/", "/zh-hans/works/", "/search/?q=Ningbo"]
 API = ["/api/v1/works/", "/api/v1/themes/tea/", "/api/v1/batches/?format=json"]
 
@@ -52,7 +55,7 @@ def test_pages_answer_503_with_retry_after_in_the_sites_layout(dead_database_por
         assert row["headers"]["Cache-Control"] == "no-store"
         assert row["headers"]["Content-Type"].startswith("text/html")
         assert '<header class="site-header">' in row["body"]  # the site's layout
-        assert row["seconds"] < CONNECT_TIMEOUT + 3, (path, row["seconds"])
+        assert row["seconds"] < BOUND, (path, row["seconds"])
     chinese = probe(dead_database_port, ["/zh-hans/works/"])["/zh-hans/works/"]
     assert 'lang="zh-Hans"' in chinese["body"]
     assert "暂时无法访问" in chinese["body"]
@@ -66,7 +69,7 @@ def test_api_answers_503_json_in_its_error_shape(dead_database_port):
         assert json.loads(row["body"]) == {
             "detail": "The catalog is temporarily unavailable. Try again shortly."
         }
-        assert row["seconds"] < CONNECT_TIMEOUT + 3, (path, row["seconds"])
+        assert row["seconds"] < BOUND, (path, row["seconds"])
 
 
 def test_readyz_says_the_database_is_unavailable_and_healthz_stays_up(dead_database_port):
@@ -77,7 +80,7 @@ def test_readyz_says_the_database_is_unavailable_and_healthz_stays_up(dead_datab
     data = json.loads(ready["body"])
     assert data["status"] == "unavailable"
     assert data["checks"]["database"] == {"status": "unavailable", "error": "OperationalError"}
-    assert ready["seconds"] < CONNECT_TIMEOUT + 3
+    assert ready["seconds"] < BOUND
 
 
 @pytest.mark.django_db
