@@ -7,6 +7,10 @@ STAMP := $(VENV)/.installed-stamp
 PG_URL ?= postgres://postgres@127.0.0.1:5432/catalog
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make serve: the production setup on this machine (docs/operations.md). The environment
+# wins over these defaults; `make serve REDIS_URL=` runs without Redis (database cache).
+DATABASE_URL ?= $(PG_URL)
+REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .PHONY: install run serve seed test test-sqlite test-postgres lint format check clean
 
@@ -23,6 +27,26 @@ run: install
 	env -u DATABASE_URL $(BIN)/python manage.py migrate --noinput
 	env -u DATABASE_URL $(BIN)/python manage.py load_seed_data
 	env -u DATABASE_URL $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make serve: gunicorn (gunicorn.conf.py) with production settings, PostgreSQL and Redis
+serve: install
+	test -s .secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key
+	$(SERVE_ENV) $(BIN)/python manage.py check --deploy --fail-level ERROR
+	$(SERVE_ENV) $(BIN)/python scripts/ensure_database.py
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py createcachetable
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py load_seed_data
+	$(SERVE_ENV) exec $(BIN)/gunicorn --config gunicorn.conf.py
+
+# Production settings, minus what needs a TLS proxy in front: served over plain HTTP on
+# this machine, so no redirect to HTTPS, and no proxy whose X-Forwarded-For to trust.
+SERVE_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
+	DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat .secret-key)}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
+	TRUSTED_PROXY_COUNT="$${TRUSTED_PROXY_COUNT:-0}" \
+	HOST="$(HOST)" PORT="$(PORT)"
 
 seed: install
 	$(BIN)/python manage.py load_seed_data
@@ -56,4 +80,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .secret-key

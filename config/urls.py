@@ -8,7 +8,6 @@ from django.urls import include, path
 from public.sitemaps import sitemaps
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
@@ -24,6 +23,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-# Error pages in the site's layout.
+# Error pages in the site's layout, or JSON under /api/.
+handler400 = "public.views.errors.bad_request"
+handler403 = "public.views.errors.permission_denied"
 handler404 = "public.views.errors.page_not_found"
 handler500 = "public.views.errors.server_error"

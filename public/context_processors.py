@@ -5,6 +5,7 @@ import re
 
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
 
 NAV_SECTIONS = {
     "theme_list": "themes",
@@ -33,10 +34,25 @@ def site(request):
         (code, name, request.build_absolute_uri(translate_url(request.path, code)))
         for code, name in settings.LANGUAGES
     ]
+    # The language switcher: the same page, query string included, in each language. Plain
+    # links: a POST to set_language needed a CSRF cookie on every page, and from a
+    # /zh-hans/ page it sent the visitor back to /zh-hans/.
+    current = get_language()
+    language_links = [
+        {
+            "code": code,
+            "tag": "zh-Hans" if code == "zh-hans" else code,
+            "name_local": get_language_info(code)["name_local"],
+            "url": translate_url(request.get_full_path(), code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
     match = getattr(request, "resolver_match", None)
     return {
         "nav": NAV_SECTIONS.get(match.url_name) if match else None,
         "SITE_NAME": settings.SITE_NAME,
         "canonical_url": canonical,
         "alternate_urls": alternates,
+        "language_links": language_links,
     }

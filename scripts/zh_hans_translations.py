@@ -256,6 +256,14 @@ ZH = {
     "%(counter)s result for “%(query)s”": "“%(query)s”的搜索结果：%(counter)s 条",
     "All matching works": "全部匹配作品",
     "Nothing in the catalog matches “%(query)s”. Try fewer words, or the Chinese title.": "目录中没有与“%(query)s”匹配的内容。请减少关键词，或尝试中文标题。",
+    # Operations: outages and errors (issue 9)
+    "Temporarily unavailable": "暂时无法访问",
+    "The catalog cannot reach its records right now. Please try again in a minute; nothing you were looking at has changed.": "目录暂时无法读取数据，请一分钟后再试；您所浏览的内容没有任何变化。",
+    "The catalog is temporarily unavailable. Try again shortly.": "目录暂时无法访问，请稍后再试。",
+    "Bad request.": "请求有误。",
+    "Not found.": "未找到。",
+    "Server error: the request could not be completed.": "服务器错误：请求未能完成。",
+    "You do not have permission to perform this action.": "您无权执行此操作。",
 }
 
 

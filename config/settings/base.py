@@ -1,28 +1,30 @@
-"""Settings shared by every environment; values that differ come from the environment."""
+"""Settings shared by every environment; values that differ come from the environment.
 
-import os
+Every variable is read here, through django-environ, with its default: docs/operations.md
+lists them. A `.env` file beside manage.py is read too when present (the environment wins).
+"""
+
 from pathlib import Path
 
-import dj_database_url
+import environ
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-
-def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
+env = environ.Env()
+if (BASE_DIR / ".env").is_file():
+    env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # ------------------------------------------------------------------------------
 # General
 # ------------------------------------------------------------------------------
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-DEBUG = env_bool("DEBUG")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+SECRET_KEY = env.str("SECRET_KEY", default="")
+# Rotating SECRET_KEY: the old key goes here for a while, so sessions and password-reset
+# links signed with it stay valid until they expire (docs/operations.md).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = "Micro-Drama Catalog"
 
 # ------------------------------------------------------------------------------
@@ -39,13 +41,23 @@ USE_TZ = True
 # Databases
 # ------------------------------------------------------------------------------
 # SQLite is the embedded default so `make run` needs no server; production sets DATABASE_URL.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that is down or hung answers 503 (core.middleware) within these bounds, never
+# after the worker's timeout: the connect timeout covers a server that refuses or never
+# answers, the statement timeout (PostgreSQL) a query that runs away or waits on a lock.
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=3)  # seconds
+DB_STATEMENT_TIMEOUT = env.int("DB_STATEMENT_TIMEOUT", default=15)  # seconds; 0: none
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DB_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}",
+        }
     )
-}
+# What a 503 for a database outage tells clients (Retry-After, seconds).
+DB_UNAVAILABLE_RETRY_AFTER = env.int("DB_UNAVAILABLE_RETRY_AFTER", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ------------------------------------------------------------------------------
@@ -71,6 +83,7 @@ THIRD_PARTY_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "csp",
 ]
 LOCAL_APPS = [
     "core",
@@ -84,7 +97,12 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # Middleware
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # First: a load balancer's probe is answered before host checks, HTTPS redirects,
+    # sessions or anything else that could fail for reasons of its own.
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database that refuses, hangs past its timeouts or cancels a statement: 503.
+    "core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,25 +164,97 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the admin's JS reads it, as Django documents
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): everything from this site, nothing inline. Scripts
+# and styles live in static/; JSON-LD blocks are data, which CSP does not govern.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Permissions-Policy (django-permissions-policy): the catalog uses none of these features,
+# so no page, and nothing a page might embed, may ask for them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# ------------------------------------------------------------------------------
+# Client addresses behind proxies
+# ------------------------------------------------------------------------------
+# How many reverse proxies (TLS terminator, load balancer) stand between the clients and
+# gunicorn, each appending the address it saw to X-Forwarded-For. 0: trust no
+# X-Forwarded-For and use the connection's address. core.net.client_ip() reads it, and
+# both the API's rate limits and django-axes use that one function (docs/operations.md).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # django-axes: lock an account+address pair out of the admin after repeated failures.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"  # says why and how long, in the admin's look
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 
 # ------------------------------------------------------------------------------
 # Cache
 # ------------------------------------------------------------------------------
+# Redis when REDIS_URL is set (production), otherwise memory in the process (make run).
+# The Redis backend fails open (core.cache): an outage or a hang costs at most one short
+# socket timeout, then the cache is bypassed for CACHE_RETRY_INTERVAL seconds and logged;
+# requests keep being served, uncached and unthrottled, meanwhile.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)  # seconds
+CACHE_RETRY_INTERVAL = env.float("CACHE_RETRY_INTERVAL", default=5)  # seconds
+
+
+def redis_cache(url: str) -> dict:
+    return {
+        "BACKEND": "core.cache.FailOpenRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="catalog"),
+        "OPTIONS": {
+            "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+            "socket_timeout": CACHE_SOCKET_TIMEOUT,
+            "retry_interval": CACHE_RETRY_INTERVAL,
+        },
+    }
+
+
 CACHES = {
     "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-        if os.environ.get("REDIS_URL")
+        redis_cache(REDIS_URL)
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
@@ -173,10 +265,8 @@ CACHES = {
 # The partner API (docs/api.md): read-only, anonymous or with a key (hashed, managed in the
 # admin), JSON or CSV, page-number or cursor pagination, JSON errors. Rates are per minute
 # per client address (anonymous) or per key; raise them through the environment.
-API_ANON_RATE = os.environ.get("API_ANON_RATE", "60/min")
-API_KEY_RATE = os.environ.get("API_KEY_RATE", "1200/min")
-# Behind a proxy or load balancer: how many X-Forwarded-For hops to trust for the address.
-API_NUM_PROXIES = int(os.environ["API_NUM_PROXIES"]) if os.environ.get("API_NUM_PROXIES") else None
+API_ANON_RATE = env.str("API_ANON_RATE", default="60/min")
+API_KEY_RATE = env.str("API_KEY_RATE", default="1200/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["core.api.authentication.ApiKeyAuthentication"],
     # Viewsets are read-only, so writes get 405 from every endpoint, key or not.
@@ -186,10 +276,6 @@ REST_FRAMEWORK = {
         "core.api.throttling.ApiKeyRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE, "api_key": API_KEY_RATE},
-    # Behind a proxy or load balancer, how many X-Forwarded-For hops to trust.
-    "NUM_PROXIES": int(os.environ["API_NUM_PROXIES"])
-    if os.environ.get("API_NUM_PROXIES")
-    else None,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "core.api.renderers.CSVRenderer",
@@ -238,6 +324,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

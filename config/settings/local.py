@@ -1,11 +1,11 @@
 """Local development: `make run`. SQLite unless DATABASE_URL says otherwise."""
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import SECRET_KEY, env
 
-DEBUG = env_bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=True)
 # A fixed key is fine for a developer's machine only; production refuses to start without one.
-SECRET_KEY = SECRET_KEY or "local-development-key-not-for-production"  # noqa: F405
+SECRET_KEY = SECRET_KEY or "local-development-key-not-for-production"
 
 # Static files come straight from static/ and the apps (WhiteNoise's finders mode), so no
 # collectstatic run is needed; production collects them into STATIC_ROOT.

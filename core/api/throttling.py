@@ -1,8 +1,16 @@
-"""Rate limits: per client address without a key, per key with one."""
+"""Rate limits: per client address without a key, per key with one.
+
+The address is core.net's: X-Forwarded-For counts only as far as TRUSTED_PROXY_COUNT says,
+the same rule django-axes follows. The counters live in the default cache (Redis, or the
+database in production without it), so every worker and machine shares them; when Redis is
+unreachable the cache fails open and so do the limits (core.cache logs it).
+"""
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_api_key.models import APIKey
+
+from core.net import rate_limit_ident
 
 
 def is_partner(request) -> bool:
@@ -16,6 +24,11 @@ class SettingsRateThrottle(SimpleRateThrottle):
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        # Not DRF's: with NUM_PROXIES unset it keys on the whole X-Forwarded-For string,
+        # so rotating that header gave a fresh budget every time.
+        return rate_limit_ident(request)
 
 
 class AnonymousRateThrottle(SettingsRateThrottle):

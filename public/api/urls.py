@@ -4,11 +4,13 @@ interactive docs (Swagger UI and Redoc, served from static files by drf-spectacu
 Included from config/urls.py with the namespace "api": `reverse("api:work-detail", ...)`.
 """
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
-    SpectacularSwaggerView,
+    SpectacularSwaggerSplitView,
 )
 from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
@@ -42,7 +44,16 @@ class NotFoundView(APIView):
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Redoc builds its styles in the browser (styled-components writes <style> elements),
+    # so this one page allows inline styles, and its search runs in a blob: worker; its
+    # scripts stay as strict as everywhere else.
+    path(
+        "redoc/",
+        csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema")
+        ),
+        name="redoc",
+    ),
     re_path(r"^.*$", NotFoundView.as_view()),
 ]

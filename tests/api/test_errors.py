@@ -1,6 +1,8 @@
 """Bad input gets a 400 whose JSON body names the parameter; unknown records a JSON 404;
 nothing gets a 500."""
 
+import json
+
 import pytest
 
 from tests.factories import WorkFactory
@@ -130,3 +132,54 @@ def test_one_answer_names_every_bad_parameter(api):
         "theme",
         "page_size",
     }
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/%0A",  # a newline: the catch-all route's `.*` stops at it
+        "/api/v1/works/carry%0Abricks/",
+        "/api/v1/works/%0A/",
+        "/api",
+        "/api/v2/",
+    ],
+)
+def test_every_odd_address_under_the_api_is_a_json_404(client, path):
+    response = client.get(path, follow=True)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_a_bad_host_under_the_api_is_a_json_400(client):
+    response = client.get("/api/v1/works/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Bad request."}
+
+
+def test_a_server_error_under_the_api_is_json_and_a_pages_is_html(rf):
+    from public.views.errors import server_error
+
+    api = server_error(rf.get("/api/v1/works/"))
+    assert api.status_code == 500
+    assert api["Content-Type"] == "application/json"
+    assert json.loads(api.content) == {
+        "detail": "Server error: the request could not be completed."
+    }
+    page = server_error(rf.get("/works/"))
+    assert page["Content-Type"].startswith("text/html")
+
+
+def test_an_error_raised_inside_an_api_view_is_a_json_500(client, monkeypatch):
+    from public.api import views
+
+    def explode(self, *args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(views.ThemeViewSet, "list", explode)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/themes/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Server error: the request could not be completed."}

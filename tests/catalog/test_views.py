@@ -475,7 +475,8 @@ def test_every_page_has_a_title_description_canonical_link_and_language_versions
     path = url.split("?")[0]
     assert f'<link rel="canonical" href="http://testserver{path}">' in html
     assert f'hreflang="zh-Hans" href="http://testserver/zh-hans{path}"' in html
-    assert '<form class="language-switcher" action="/i18n/setlang/" method="post">' in html
+    switcher = f'<a href="/zh-hans{url}" hreflang="zh-Hans" lang="zh-Hans">简体中文</a>'
+    assert switcher in html.replace("&amp;", "&")
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -495,12 +496,39 @@ def test_pages_are_translated_into_simplified_chinese_under_zh_hans(client, worl
     assert 'href="/zh-hans/works/opera-by-the-sea/"' in html
 
 
+def switcher_links(response) -> dict[str, str]:
+    """The language switcher's links: language tag -> address."""
+    nav = re.search(r'<nav class="language-switcher".*?</nav>', response.content.decode(), re.S)
+    return {
+        tag: href.replace("&amp;", "&")
+        for href, tag in re.findall(r'<a href="([^"]*)" hreflang="([^"]*)"', nav.group(0))
+    }
+
+
 def test_language_switcher_takes_the_visitor_to_the_same_page_in_chinese(client, world):
-    response = client.post(
-        "/i18n/setlang/", {"language": "zh-hans", "next": "/works/opera-by-the-sea/"}
-    )
-    assert response.status_code == 302
-    assert response["Location"] == "/zh-hans/works/opera-by-the-sea/"
+    response = client.get("/works/?theme=intangible-cultural-heritage&page=1")
+    links = switcher_links(response)
+    assert links["zh-Hans"] == "/zh-hans/works/?theme=intangible-cultural-heritage&page=1"
+    assert links["en"] == "/works/?theme=intangible-cultural-heritage&page=1"
+    followed = client.get(links["zh-Hans"])
+    assert followed.status_code == 200
+    assert '<html lang="zh-Hans">' in followed.content.decode()
+
+
+def test_language_switcher_takes_the_visitor_from_chinese_back_to_english(client, world):
+    """Issue 13: from a /zh-hans/ page the old POST form sent the visitor back to the
+    /zh-hans/ page; a link to the English address cannot."""
+    response = client.get("/zh-hans/works/opera-by-the-sea/")
+    links = switcher_links(response)
+    assert links["en"] == "/works/opera-by-the-sea/"
+    followed = client.get(links["en"], HTTP_ACCEPT_LANGUAGE="zh-Hans")
+    assert followed.status_code == 200
+    assert '<html lang="en">' in followed.content.decode()
+
+
+def test_the_old_language_form_address_is_gone(client, world):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/zh-hans/works/"})
+    assert response.status_code == 404
 
 
 def test_sitemap_lists_public_pages_in_both_languages_and_hides_drafts(client, world):

@@ -1,0 +1,122 @@
+"""Django's Redis cache backend, made to fail open: Redis down or hung degrades the site
+(no caching, no rate limiting for a few seconds, logged), it never takes it down.
+
+Django's RedisCache raises whatever redis-py raises, so a refused connection was a 500 on
+every API call (throttling reads the cache) and a hung server held each request for the
+client's default timeouts. Here every operation is bounded by short socket timeouts
+(OPTIONS `socket_connect_timeout`, `socket_timeout`), makes no retries, and on a Redis
+error answers as an empty cache would (a miss, a write that did not stick) and opens a
+breaker: for `retry_interval` seconds the process does not try Redis at all, so only the
+first request after an outage pays the timeout. django-redis has the fail-open part
+(IGNORE_EXCEPTIONS) but not the breaker, and brings a client of its own; this stays on
+Django's backend and redis-py.
+"""
+
+import logging
+import threading
+import time
+from functools import wraps
+
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+
+def _fail_open(default):
+    """Run the operation unless the breaker is open; on a Redis error, log, open the
+    breaker and return `default()` (what an empty cache would answer)."""
+
+    def decorator(method):
+        @wraps(method)
+        def wrapper(self, *args, **kwargs):
+            if self.is_bypassed():
+                return default(*args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except self.redis_errors as exc:
+                self.trip(method.__name__, exc)
+                return default(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _missing_key(key, *args, **kwargs):
+    # incr/decr on a key an empty cache does not hold: Django's contract is ValueError.
+    raise ValueError(f"Key '{key}' not found (the cache is unavailable).")
+
+
+class FailOpenRedisCache(RedisCache):
+    # Per process, per Redis address: Django makes one backend instance per thread, and one
+    # thread's timeout should spare the others the same wait.
+    _bypass_until: dict[str, float] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS", {}))
+        self.retry_interval = float(options.pop("retry_interval", 5))
+        # No retries inside redis-py: one short timeout, then the breaker decides.
+        options.setdefault("retry_on_timeout", False)
+        options.setdefault("retry_on_error", [])
+        super().__init__(server, {**params, "OPTIONS": options})
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        self._options.setdefault("retry", Retry(NoBackoff(), 0))
+        self.redis_errors = (redis.RedisError,)
+        self._location = ",".join(self._servers)
+
+    # The breaker
+
+    def is_bypassed(self) -> bool:
+        return time.monotonic() < self._bypass_until.get(self._location, 0.0)
+
+    def trip(self, operation: str, exc: Exception) -> None:
+        with self._lock:
+            already_open = self.is_bypassed()
+            self._bypass_until[self._location] = time.monotonic() + self.retry_interval
+        if not already_open:
+            logger.warning(
+                "Cache unavailable (%s on %s: %s): serving without cache and rate limits "
+                "for %.0f s before trying again.",
+                type(exc).__name__,
+                operation,
+                exc,
+                self.retry_interval,
+            )
+
+    def reset_breaker(self) -> None:
+        with self._lock:
+            self._bypass_until.pop(self._location, None)
+
+    # Operations: each answers as an empty cache would when Redis cannot.
+
+    add = _fail_open(lambda *a, **k: False)(RedisCache.add)
+    get = _fail_open(lambda key, default=None, *a, **k: default)(RedisCache.get)
+    set = _fail_open(lambda *a, **k: None)(RedisCache.set)
+    touch = _fail_open(lambda *a, **k: False)(RedisCache.touch)
+    delete = _fail_open(lambda *a, **k: False)(RedisCache.delete)
+    get_many = _fail_open(lambda *a, **k: {})(RedisCache.get_many)
+    has_key = _fail_open(lambda *a, **k: False)(RedisCache.has_key)
+    incr = _fail_open(_missing_key)(RedisCache.incr)
+    set_many = _fail_open(lambda data, *a, **k: list(data))(RedisCache.set_many)
+    delete_many = _fail_open(lambda *a, **k: None)(RedisCache.delete_many)
+
+    @_fail_open(lambda *a, **k: False)
+    def clear(self):
+        """Delete this cache's keys (its KEY_PREFIX) only. Django's RedisCache.clear() runs
+        FLUSHDB, which would also wipe whatever else shares the Redis database (another
+        site, another test run)."""
+        client = self._cache.get_client(write=True)
+        pattern = self.make_key("*").replace(f":{self.version}:*", ":*")
+        batch = []
+        for key in client.scan_iter(match=pattern, count=500):
+            batch.append(key)
+            if len(batch) == 500:
+                client.delete(*batch)
+                batch = []
+        if batch:
+            client.delete(*batch)
+        return True

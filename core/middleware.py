@@ -1,0 +1,57 @@
+"""A database that cannot answer is a 503 with Retry-After, not a 500.
+
+Refused, hung past DB_CONNECT_TIMEOUT, a statement cancelled by DB_STATEMENT_TIMEOUT, or a
+connection lost mid-request: Django raises OperationalError or InterfaceError. A page
+answers 503 in the site's layout, anything under /api/ a JSON body in the API's error shape
+(the API's own exception handler does the same for errors inside its views). Both say when
+to come back, and neither may be cached.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def is_api_request(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def database_unavailable_response(request):
+    retry_after = str(settings.DB_UNAVAILABLE_RETRY_AFTER)
+    if is_api_request(request):
+        response = JsonResponse(
+            {"detail": _("The catalog is temporarily unavailable. Try again shortly.")},
+            status=503,
+        )
+    else:
+        response = TemplateResponse(request, "503.html", status=503).render()
+    response["Retry-After"] = retry_after
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_UNAVAILABLE):
+            return None
+        logger.error(
+            "Database unavailable: %s %s answered 503",
+            request.method,
+            request.path,
+            exc_info=exception,
+        )
+        return database_unavailable_response(request)

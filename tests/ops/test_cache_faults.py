@@ -1,0 +1,80 @@
+"""A cache outage degrades the site, never downs it: with Redis refusing connections or
+hanging, pages and the API keep answering, within a bounded time, and the outage is logged.
+
+The cache is configured as production configures it (config.settings.base.redis_cache),
+pointed at a closed port or at a listener that never answers."""
+
+import logging
+import time
+
+import pytest
+from django.core.cache import cache
+
+from config.settings.base import redis_cache
+
+PATHS = ["/", "/works/", "/zh-hans/works/", "/api/v1/works/", "/api/v1/themes/", "/api/schema/"]
+
+
+@pytest.fixture(params=["refused", "hung"])
+def redis_down(request, settings):
+    port = request.getfixturevalue(f"{request.param}_port")
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{port}/0")}
+    # Low limits: were the throttle counting in a cache that is not there, it would refuse.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "api_key": "3/min"},
+    }
+    yield request.param
+    cache.reset_breaker()
+
+
+@pytest.mark.django_db
+def test_pages_and_api_keep_serving_while_redis_is_down(client, redis_down, caplog):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
+        for path in PATHS:
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.content[:300])
+    warnings = [r for r in caplog.records if r.name == "core.cache"]
+    assert len(warnings) == 1
+    assert "Cache unavailable" in warnings[0].getMessage()
+
+
+def test_a_dead_redis_costs_one_short_timeout_then_nothing(settings, redis_down):
+    """The first call waits at most the socket timeout (0.25 s; about 5 s per call and a
+    500 before); while the breaker is open, calls do not reach Redis at all."""
+    start = time.monotonic()
+    assert cache.get("throttle_anon_198.51.100.4", []) == []
+    first = time.monotonic() - start
+    assert first < settings.CACHE_SOCKET_TIMEOUT + 1, first
+    start = time.monotonic()
+    for n in range(50):
+        cache.set(f"k{n}", n)
+        assert cache.get(f"k{n}") is None
+    assert time.monotonic() - start < 0.5
+
+
+@pytest.mark.django_db
+def test_rate_limits_fail_open_while_redis_is_down(client, redis_down):
+    """Without its counters the throttle lets requests through rather than refusing them
+    all: a cache outage must not become an API outage."""
+    statuses = [client.get("/api/v1/themes/").status_code for _ in range(6)]
+    assert statuses == [200] * 6
+
+
+def test_the_breaker_tries_redis_again_after_the_retry_interval(settings, refused_port):
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{refused_port}/0")}
+    settings.CACHES["default"]["OPTIONS"]["retry_interval"] = 0.2
+    assert cache.get("k", "miss") == "miss"
+    assert cache.is_bypassed()
+    time.sleep(0.25)
+    assert not cache.is_bypassed()
+    assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]  # what did not stick
+    assert cache.is_bypassed()
+    cache.reset_breaker()
+
+
+def test_incr_on_an_unreachable_cache_fails_like_a_missing_key(settings, refused_port):
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{refused_port}/0")}
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("counter")
+    cache.reset_breaker()
