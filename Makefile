@@ -12,7 +12,7 @@ PORT ?= 8000
 DATABASE_URL ?= $(PG_URL)
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install run serve seed test test-sqlite test-postgres lint format check clean
+.PHONY: install run serve seed test test-sqlite test-postgres lint format check clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -74,6 +74,12 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run
+
+## make messages: collect the interface's strings into the .po (the translations' source of
+## truth: edit msgstr there), then compile it. CI fails when the .po lags behind the code.
+messages: install
+	env -u DATABASE_URL $(BIN)/python manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=tests --ignore=bench --ignore=scripts --ignore=staticfiles
+	env -u DATABASE_URL $(BIN)/python manage.py compilemessages -l zh_Hans
 
 format: install
 	$(BIN)/ruff check --fix .
