@@ -6,8 +6,18 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from tree_queries.fields import TreeNodeForeignKey
+from tree_queries.models import TreeNode
+from tree_queries.query import TreeManager, TreeQuerySet
 
-from core.models import DERIVED_STATE, PublicManager, PublicRecord, SlugPairManager
+from core.models import (
+    DERIVED_STATE,
+    PublicManager,
+    PublicQuerySet,
+    PublicRecord,
+    SlugNaturalKeyManager,
+    SlugPairManager,
+)
 
 #
 # Sources
@@ -58,6 +68,10 @@ class Source(PublicRecord):
 class Theme(PublicRecord):
     """A subject under which works are recommended, e.g. "intangible cultural heritage"."""
 
+    # What a text search looks in (core.search): names forgive a near miss, text does not.
+    SEARCH_NAMES = ("name", "name_original")
+    SEARCH_TEXT = ("description",)
+
     name = models.CharField(_("name"), max_length=200, unique=True)
     name_original = models.CharField(_("original name"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -93,8 +107,24 @@ class Theme(PublicRecord):
 #
 
 
-class Place(PublicRecord):
+class PlaceQuerySet(TreeQuerySet, PublicQuerySet):
+    pass
+
+
+class PlaceManager(SlugNaturalKeyManager, TreeManager.from_queryset(PlaceQuerySet)):
+    """Places in the tree (django-tree-queries: one recursive query gives every place's
+    depth and path, so ancestors, descendants and roll-ups need no query per level). Tree
+    fields only where asked for (`with_tree_fields()`), as TreeQuerySet.as_manager does."""
+
+    _with_tree_fields = False
+
+
+class Place(TreeNode, PublicRecord):
     """A province, city, county or site that works show or were filmed in; nested."""
+
+    # What a text search looks in (core.search): names forgive a near miss, text does not.
+    SEARCH_NAMES = ("name", "name_original")
+    SEARCH_TEXT = ("description",)
 
     class Kind(models.TextChoices):
         COUNTRY = "country", _("country")
@@ -112,7 +142,7 @@ class Place(PublicRecord):
     name_original = models.CharField(_("original name"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    parent = models.ForeignKey(
+    parent = TreeNodeForeignKey(
         "self",
         on_delete=models.PROTECT,
         related_name="children",
@@ -132,7 +162,7 @@ class Place(PublicRecord):
     )
     notes = models.TextField(_("editorial notes"), blank=True)
 
-    objects = PublicManager()
+    objects = PlaceManager()
     history = HistoricalRecords(excluded_fields=DERIVED_STATE)
 
     class Meta:
@@ -168,25 +198,11 @@ class Place(PublicRecord):
     def natural_key(self):
         return (self.slug,)
 
-    def ancestors(self) -> list["Place"]:
-        """Parents from the outermost down (one query per level; places nest 3-4 deep)."""
-        chain, node = [], self.parent
-        while node is not None and node not in chain:
-            chain.insert(0, node)
-            node = node.parent
-        return chain
-
     def descendant_ids(self) -> set[int]:
-        """This place and every place inside it, one query per level of nesting."""
-        found, frontier = {self.pk}, {self.pk}
-        while frontier:
-            frontier = set(
-                Place.objects.filter(parent__in=frontier)
-                .exclude(pk__in=found)
-                .values_list("pk", flat=True)
-            )
-            found |= frontier
-        return found
+        """This place and every place inside it (one query)."""
+        return set(
+            Place.objects.descendants(self, include_self=True).values_list("pk", flat=True)
+        )
 
 
 #
@@ -197,6 +213,10 @@ class Place(PublicRecord):
 class Organisation(PublicRecord):
     """A regulator, ministry, broadcaster, media outlet, platform, producer, brand or
     association named by a source."""
+
+    # What a text search looks in (core.search): names forgive a near miss, text does not.
+    SEARCH_NAMES = ("name", "name_original")
+    SEARCH_TEXT = ("description",)
 
     class Kind(models.TextChoices):
         REGULATOR = "regulator", _("regulator")
@@ -262,6 +282,10 @@ class Organisation(PublicRecord):
 
 class Work(PublicRecord):
     """One micro-drama, or one season of it."""
+
+    # What a text search looks in (core.search): names forgive a near miss, text does not.
+    SEARCH_NAMES = ("title", "title_original")
+    SEARCH_TEXT = ("synopsis",)
 
     title = models.CharField(_("title"), max_length=300)
     title_original = models.CharField(_("original title"), max_length=300, blank=True)

@@ -12,8 +12,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
-from .search import MAX_QUERY_LENGTH, normalise_query, text_search
+from .search import MAX_QUERY_LENGTH, normalise_query
 
 
 class SearchQueryField(forms.CharField):
@@ -37,22 +38,31 @@ def _search_label():
 search_label = lazy(_search_label, str)
 
 
+def state_in_schema(filter_, schema: dict) -> None:
+    """Give the API schema what the form field checks (bounds, lengths), keeping the filter's
+    description, which drf-spectacular drops when a schema is given by hand."""
+    description = filter_.extra.get("help_text") or filter_.label
+    extend_schema_field({**schema, **({"description": description} if description else {})})(
+        filter_
+    )
+
+
 class SearchFilter(django_filters.CharFilter):
-    """Free text over the given model fields: English or Chinese, any length from one
-    character to MAX_QUERY_LENGTH."""
+    """Free text, English or Chinese, from one character to MAX_QUERY_LENGTH, over the
+    fields the model says it is searched by (`queryset.search()`, core.search)."""
 
     field_class = SearchQueryField
 
-    def __init__(self, *, search_fields, fuzzy_fields, **kwargs):
-        self.search_fields = search_fields
-        self.fuzzy_fields = fuzzy_fields
-        kwargs.setdefault("label", search_label())
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Text contains"))
+        kwargs.setdefault("help_text", search_label())
         super().__init__(**kwargs)
+        state_in_schema(self, {"type": "string", "maxLength": MAX_QUERY_LENGTH})
 
     def filter(self, qs, value):
         if not value:
             return qs
-        return text_search(qs, self.search_fields, value, fuzzy_fields=self.fuzzy_fields)
+        return qs.search(value)
 
 
 class ChangedSinceField(forms.CharField):
@@ -98,11 +108,7 @@ class ChangedSinceFilter(django_filters.Filter):
         super().__init__(**kwargs)
 
 
-class YearField(forms.IntegerField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1900)
-        kwargs.setdefault("max_value", 2100)
-        super().__init__(**kwargs)
+YEAR_MIN, YEAR_MAX = 1900, 2100
 
 
 class IdMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
@@ -124,13 +130,65 @@ class IdMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+class IdFilter(django_filters.ModelMultipleChoiceFilter):
     """Related records by id (`theme_id=3`); several mean any of them."""
 
     field_class = IdMultipleChoiceField
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        state_in_schema(self, {"type": "integer"})
 
-class YearFilter(django_filters.NumberFilter):
-    # A class attribute: django-filter passes unknown keyword arguments (such as
-    # `field_class=`) on to the form field, which rejects them.
-    field_class = YearField
+
+class SlugFilter(django_filters.ModelMultipleChoiceFilter):
+    """Related records by slug (`theme=rural-revitalisation`); several mean any of them."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(**kwargs)
+        state_in_schema(self, {"type": "string"})
+
+
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """One related record by slug (`within=zhejiang`)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(**kwargs)
+        state_in_schema(self, {"type": "string"})
+
+
+class BoundedNumberFilter(django_filters.NumberFilter):
+    """A whole number within bounds that the form checks and the schema states."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *, min_value: int, max_value: int, **kwargs):
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+        state_in_schema(self, {"type": "integer", "minimum": min_value, "maximum": max_value})
+
+
+class YearFilter(BoundedNumberFilter):
+    def __init__(self, **kwargs):
+        super().__init__(min_value=YEAR_MIN, max_value=YEAR_MAX, **kwargs)
+
+
+class StrictCSVField(django_filters.fields.BaseCSVField):
+    """Comma-separated values with no empty one: `title,` and `,` are mistakes to report,
+    not an empty sort key to hand to the database."""
+
+    default_error_messages = {
+        "empty_item": _("Leave out empty values: separate the sort keys with single commas.")
+    }
+
+    def clean(self, value):
+        if value and any(item in self.empty_values for item in value):
+            raise ValidationError(self.error_messages["empty_item"], code="empty_item")
+        return super().clean(value)
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's ordering, which lets an empty sort key (`?ordering=,`) reach the
+    database; here it is a form error like any other bad value."""
+
+    base_field_class = StrictCSVField

@@ -7,6 +7,8 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .search import text_search
+
 
 class TimeStampedModel(models.Model):
     """Creation and change times; partners sync on `updated_at`."""
@@ -43,6 +45,11 @@ class PublicQuerySet(models.QuerySet):
         """Records the public may see. The stored state is set by publishing alone
         (core.publication); no read repeats the rule."""
         return self.filter(is_public=True)
+
+    def search(self, query: str):
+        """Records whose `SEARCH_NAMES` or `SEARCH_TEXT` fields contain `query` (English
+        or Chinese, one character up), closest first on PostgreSQL (core.search)."""
+        return text_search(self, query)
 
 
 class PublicManager(SlugNaturalKeyManager.from_queryset(PublicQuerySet)):
@@ -124,3 +131,21 @@ class PublicState(models.Model):
         )
         if not updated:
             cls.objects.create(pk=1, version=1, changed_at=timezone.now())
+
+
+#
+# Query helpers
+#
+
+
+class SubqueryCount(models.Subquery):
+    """How many rows a correlated subquery finds, 0 for none:
+    `Theme.objects.annotate(n=SubqueryCount(Work.objects.filter(themes=OuterRef("pk"))))`.
+    Count the distinct values of one column with `.values("work").distinct()`. Django's
+    aggregates join and group the outer query instead, which multiplies other annotations."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = models.IntegerField()
+
+    def __init__(self, queryset, **extra):
+        super().__init__(queryset.order_by(), **extra)

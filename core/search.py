@@ -4,7 +4,7 @@ Every database matches substrings (`icontains`), which is what a one- or two-cha
 Chinese query needs: "剧" must find "跟着微短剧去旅行". On PostgreSQL the trigram GIN indexes
 (catalog migration 0003) make those substring scans fast, and for queries of three or more
 characters pg_trgm's word similarity also admits near misses ("Macau" finds "Macao") and ranks
-the results. Near misses are looked for in titles and names only (`fuzzy_fields`): there a
+the results. Near misses are looked for in titles and names only (`SEARCH_NAMES`): there a
 misspelt name helps a visitor, while in long free text (synopses, descriptions) almost any
 query is "near" some word and the results fill with noise. SQLite takes the substring path
 alone.
@@ -24,15 +24,15 @@ TRIGRAM_MIN_LENGTH = 3
 
 
 def normalise_query(value: str) -> str:
-    """Collapse whitespace; the caller validates the length."""
-    return " ".join((value or "").split())
+    """Collapse whitespace and drop NUL characters (no stored text holds one, and
+    PostgreSQL refuses them in a query); the caller validates the length."""
+    return " ".join((value or "").replace("\x00", "").split())
 
 
-def text_search(
-    queryset: QuerySet, fields: list[str], query: str, *, fuzzy_fields: list[str]
-) -> QuerySet:
-    """Rows of `queryset` whose `fields` contain `query`, or (on PostgreSQL) whose
-    `fuzzy_fields` (titles and names, a subset of `fields`) nearly do.
+def text_search(queryset: QuerySet, query: str) -> QuerySet:
+    """Rows of `queryset` whose names or text contain `query`, or (on PostgreSQL) whose
+    names nearly do. The model says which fields those are: `SEARCH_NAMES` (titles and
+    names) and `SEARCH_TEXT` (longer text such as a synopsis).
 
     On PostgreSQL the rows carry a `search_rank` annotation (higher is closer) and come
     closest first.
@@ -40,6 +40,8 @@ def text_search(
     query = normalise_query(query)
     if not query:
         return queryset
+    fuzzy_fields = list(queryset.model.SEARCH_NAMES)
+    fields = fuzzy_fields + list(queryset.model.SEARCH_TEXT)
     contains = reduce(or_, (Q(**{f"{field}__icontains": query}) for field in fields))
     if connections[queryset.db].vendor != "postgresql" or len(query) < TRIGRAM_MIN_LENGTH:
         return queryset.filter(contains)

@@ -5,8 +5,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -18,6 +17,7 @@ from core.models import (
     PublicRecord,
     SlugNaturalKeyManager,
     SlugPairManager,
+    SubqueryCount,
     TimeStampedModel,
 )
 
@@ -37,6 +37,10 @@ class DatePrecision(models.TextChoices):
 
 class Initiative(PublicRecord):
     """A creation plan or programme, e.g. "Travel with Micro-Dramas"."""
+
+    # What a text search looks in (core.search): names forgive a near miss, text does not.
+    SEARCH_NAMES = ("name", "name_original")
+    SEARCH_TEXT = ("aims", "description")
 
     class Kind(models.TextChoices):
         CREATION_PLAN = "creation_plan", _("creation plan")
@@ -191,13 +195,7 @@ class BatchQuerySet(models.QuerySet):
         """Annotate `listed_count` (works the catalog lists) and `announced_by_theme`
         (sum of the per-theme counts). Subqueries, not joins: joining both relations at
         once would multiply the sum by the number of listed works."""
-        listed = (
-            Recommendation.objects.filter(batch=OuterRef("pk"))
-            .order_by()
-            .values("batch")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+        listed = SubqueryCount(Recommendation.objects.filter(batch=OuterRef("pk")))
         announced = (
             BatchThemeCount.objects.filter(batch=OuterRef("pk"))
             .order_by()
@@ -206,7 +204,7 @@ class BatchQuerySet(models.QuerySet):
             .values("n")
         )
         return self.annotate(
-            listed_count=Coalesce(Subquery(listed), 0),
+            listed_count=listed,
             announced_by_theme=Subquery(announced),
         )
 

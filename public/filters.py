@@ -1,21 +1,28 @@
 """The FilterSets of the public faces. Each one serves both the HTML list and the API list,
-so a filter URL means the same on both (`/works/?theme=x` and `/api/v1/works/?theme=x`).
+so a filter URL means the same on both (`/works/?theme=x` and `/api/v1/works/?theme=x`), and
+its form is what the works page renders: labels, choices and limits are defined here once.
 
 Related filters come by slug (`theme=`) and by id (`theme_id=`); several values of one filter
-mean OR (`?theme=a&theme=b`); different filters combine with AND. Filters over relations
-use EXISTS subqueries rather than joins, so a work matching twice is still listed once and
-no DISTINCT is needed.
+mean OR (`?theme=a&theme=b`); different filters combine with AND. Every choice is a public
+record, so a draft's slug is answered like a slug that does not exist. Filters over relations
+use EXISTS subqueries rather than joins, so a work matching twice is still listed once and no
+DISTINCT is needed. `label` is what a visitor reads; `help_text` is what the API's schema says.
 """
 
 import django_filters
+from django import forms
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
 from core.filters import (
+    BoundedNumberFilter,
     ChangedSinceFilter,
-    IdMultipleChoiceFilter,
+    IdFilter,
+    OrderingFilter,
     SearchFilter,
+    SlugChoiceFilter,
+    SlugFilter,
     YearFilter,
 )
 from initiatives.models import Batch, Initiative, InitiativeOrganisation, Recommendation
@@ -34,14 +41,25 @@ def in_themes(works, **theme_lookup):
     return works.filter(Exists(tagged) | Exists(listed))
 
 
+class PlaceChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Places indented by their depth in the tree (the queryset carries tree fields)."""
+
+    def label_from_instance(self, place):
+        return "\u2003" * getattr(place, "tree_depth", 0) + str(place)
+
+
+class PlaceFilter(SlugFilter):
+    field_class = PlaceChoiceField
+
+
 #
 # Works
 #
 
 
-class WorkOrderingFilter(django_filters.OrderingFilter):
+class WorkOrderingFilter(OrderingFilter):
     """Sort by title, newest batch (the latest published batch that lists the work), year,
-    or last change."""
+    or last change; empty values last either way, then a stable tie-break."""
 
     def __init__(self, **kwargs):
         super().__init__(
@@ -72,7 +90,6 @@ class WorkOrderingFilter(django_filters.OrderingFilter):
                     filter=Q(recommendations__batch__in=Batch.objects.public()),
                 )
             )
-        # Nulls last either way, then a stable tie-break so pages never overlap.
         expressions = []
         for param in value:
             field = self.get_ordering_value(param)
@@ -85,71 +102,88 @@ class WorkOrderingFilter(django_filters.OrderingFilter):
 
 
 class WorkFilterSet(django_filters.FilterSet):
-    q = SearchFilter(
-        search_fields=["title", "title_original", "synopsis"],
-        fuzzy_fields=["title", "title_original"],
-    )
-    theme = django_filters.ModelMultipleChoiceFilter(
+    q = SearchFilter(label=_("Title or text contains"))
+    theme = SlugFilter(
         queryset=Theme.objects.public(),
-        to_field_name="slug",
         method="filter_theme",
-        label=_("Theme (slug); several mean any of them"),
+        label=_("Theme"),
+        help_text=_(
+            "Theme slug; several mean any of them. A work is in a theme when it is tagged "
+            "with it or listed under it in a published batch."
+        ),
+        widget=forms.CheckboxSelectMultiple,
     )
-    theme_id = IdMultipleChoiceFilter(
-        queryset=Theme.objects.public(), method="filter_theme", label=_("Theme (id)")
+    theme_id = IdFilter(
+        queryset=Theme.objects.public(),
+        method="filter_theme",
+        label=_("Theme"),
+        help_text=_("Theme id; several mean any of them."),
     )
-    initiative = django_filters.ModelMultipleChoiceFilter(
+    initiative = SlugFilter(
         queryset=Initiative.objects.public(),
-        to_field_name="slug",
         method="filter_initiative",
-        label=_("Initiative (slug) whose published batches list the work"),
+        label=_("Initiative"),
+        help_text=_("Initiative slug whose published batches list the work."),
     )
-    initiative_id = IdMultipleChoiceFilter(
-        queryset=Initiative.objects.public(), method="filter_initiative", label=_("Initiative (id)")
+    initiative_id = IdFilter(
+        queryset=Initiative.objects.public(),
+        method="filter_initiative",
+        label=_("Initiative"),
+        help_text=_("Initiative id."),
     )
-    batch = django_filters.ModelMultipleChoiceFilter(
-        queryset=Batch.objects.public(),
-        to_field_name="slug",
+    batch = SlugFilter(
+        queryset=Batch.objects.public().select_related("initiative"),
         method="filter_batch",
-        label=_("Batch (slug: initiative slug and number, e.g. travel-with-micro-dramas-4)"),
+        label=_("Batch"),
+        help_text=_("Batch slug: initiative slug and number, e.g. travel-with-micro-dramas-4."),
     )
-    batch_id = IdMultipleChoiceFilter(
-        queryset=Batch.objects.public(), method="filter_batch", label=_("Batch (id)")
+    batch_id = IdFilter(
+        queryset=Batch.objects.public(),
+        method="filter_batch",
+        label=_("Batch"),
+        help_text=_("Batch id."),
     )
-    batch_number = django_filters.NumberFilter(
+    batch_number = BoundedNumberFilter(
         method="filter_batch_number",
         min_value=1,
         max_value=MAX_BATCH_NUMBER,
-        label=_("Batch number, with `initiative` (e.g. initiative=x&batch_number=4)"),
+        label=_("Batch number"),
+        help_text=_("Batch number, with `initiative` (e.g. initiative=x&batch_number=4)."),
     )
-    place = django_filters.ModelMultipleChoiceFilter(
-        queryset=Place.objects.public(),
-        to_field_name="slug",
+    place = PlaceFilter(
+        queryset=Place.objects.public().with_tree_fields(),
         method="filter_place",
-        label=_("Place (slug); a province includes its cities and sites"),
+        label=_("Place (includes places inside it)"),
+        help_text=_("Place slug; a province includes its cities and sites."),
     )
-    place_id = IdMultipleChoiceFilter(
-        queryset=Place.objects.public(), method="filter_place", label=_("Place (id)")
+    place_id = IdFilter(
+        queryset=Place.objects.public(),
+        method="filter_place",
+        label=_("Place"),
+        help_text=_("Place id; includes the places inside it."),
     )
-    organisation = django_filters.ModelMultipleChoiceFilter(
-        queryset=Organisation.objects.public(),
-        to_field_name="slug",
-        method="filter_organisation",
-        label=_("Organisation (slug) behind the work, in any role unless `role` is given"),
-    )
-    organisation_id = IdMultipleChoiceFilter(
+    organisation = SlugFilter(
         queryset=Organisation.objects.public(),
         method="filter_organisation",
-        label=_("Organisation (id)"),
+        label=_("Organisation"),
+        help_text=_("Organisation slug behind the work, in any role unless `role` is given."),
+    )
+    organisation_id = IdFilter(
+        queryset=Organisation.objects.public(),
+        method="filter_organisation",
+        label=_("Organisation"),
+        help_text=_("Organisation id."),
     )
     role = django_filters.MultipleChoiceFilter(
         choices=WorkOrganisation.Role.choices,
         method="filter_role",
-        label=_("Role of an organisation behind the work"),
+        label=_("Role"),
+        help_text=_("Role of an organisation behind the work."),
     )
     year = YearFilter(
         method="filter_year",
-        label=_("Year the work was released or recommended in a published batch"),
+        label=_("Year (released or recommended)"),
+        help_text=_("Year the work was released or recommended in a published batch."),
     )
     updated_since = ChangedSinceFilter()
     ordering = WorkOrderingFilter(label=_("Sort by"))
@@ -166,13 +200,10 @@ class WorkFilterSet(django_filters.FilterSet):
     def filter_initiative(self, qs, name, value):
         if not value:
             return qs
-        return qs.filter(
-            Exists(
-                Recommendation.objects.public().filter(
-                    work=OuterRef("pk"), batch__initiative__in=value
-                )
-            )
+        listed = Recommendation.objects.public().filter(
+            work=OuterRef("pk"), batch__initiative__in=value
         )
+        return qs.filter(Exists(listed))
 
     def filter_batch(self, qs, name, value):
         if not value:
@@ -184,9 +215,8 @@ class WorkFilterSet(django_filters.FilterSet):
     def filter_batch_number(self, qs, name, value):
         if value is None:
             return qs
-        initiatives = self.form.cleaned_data.get("initiative") or self.form.cleaned_data.get(
-            "initiative_id"
-        )
+        data = self.form.cleaned_data
+        initiatives = data.get("initiative") or data.get("initiative_id")
         batches = Batch.objects.public().filter(number=value)
         if initiatives:
             batches = batches.filter(initiative__in=initiatives)
@@ -197,10 +227,8 @@ class WorkFilterSet(django_filters.FilterSet):
     def filter_place(self, qs, name, value):
         if not value:
             return qs
-        place_ids = set().union(*(place.descendant_ids() for place in value))
-        return qs.filter(
-            Exists(WorkPlace.objects.filter(work=OuterRef("pk"), place_id__in=place_ids))
-        )
+        inside = set().union(*(place.descendant_ids() for place in value))
+        return qs.filter(Exists(WorkPlace.objects.filter(work=OuterRef("pk"), place_id__in=inside)))
 
     def filter_organisation(self, qs, name, value):
         if not value:
@@ -236,20 +264,17 @@ class WorkFilterSet(django_filters.FilterSet):
 
 
 class ThemeFilterSet(django_filters.FilterSet):
-    q = SearchFilter(
-        search_fields=["name", "name_original", "description"],
-        fuzzy_fields=["name", "name_original"],
-    )
-    initiative = django_filters.ModelMultipleChoiceFilter(
+    q = SearchFilter()
+    initiative = SlugFilter(
         queryset=Initiative.objects.public(),
-        to_field_name="slug",
         # With to_field_name, django-filter compares the slug itself, so name the slug.
         field_name="initiatives__slug",
         distinct=True,
-        label=_("Initiative (slug)"),
+        label=_("Initiative"),
+        help_text=_("Initiative slug."),
     )
     updated_since = ChangedSinceFilter()
-    ordering = django_filters.OrderingFilter(fields=("position", "name", "updated_at"))
+    ordering = OrderingFilter(fields=("position", "name", "updated_at"))
 
     class Meta:
         model = Theme
@@ -257,22 +282,21 @@ class ThemeFilterSet(django_filters.FilterSet):
 
 
 class PlaceFilterSet(django_filters.FilterSet):
-    q = SearchFilter(
-        search_fields=["name", "name_original", "description"],
-        fuzzy_fields=["name", "name_original"],
-    )
+    q = SearchFilter()
     kind = django_filters.MultipleChoiceFilter(choices=Place.Kind.choices)
-    parent = django_filters.ModelChoiceFilter(
-        queryset=Place.objects.public(), to_field_name="slug", label=_("Directly inside (slug)")
-    )
-    within = django_filters.ModelChoiceFilter(
+    parent = SlugChoiceFilter(
         queryset=Place.objects.public(),
-        to_field_name="slug",
+        label=_("Directly inside"),
+        help_text=_("Slug of the place it lies directly in."),
+    )
+    within = SlugChoiceFilter(
+        queryset=Place.objects.public(),
         method="filter_within",
-        label=_("Inside, at any depth (slug)"),
+        label=_("Inside"),
+        help_text=_("Slug of a place it lies in, at any depth."),
     )
     updated_since = ChangedSinceFilter()
-    ordering = django_filters.OrderingFilter(fields=("name", "kind", "updated_at"))
+    ordering = OrderingFilter(fields=("name", "kind", "updated_at"))
 
     class Meta:
         model = Place
@@ -285,18 +309,16 @@ class PlaceFilterSet(django_filters.FilterSet):
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
-    q = SearchFilter(
-        search_fields=["name", "name_original", "description"],
-        fuzzy_fields=["name", "name_original"],
-    )
+    q = SearchFilter()
     kind = django_filters.MultipleChoiceFilter(choices=Organisation.Kind.choices)
     role = django_filters.MultipleChoiceFilter(
         choices=WorkOrganisation.Role.choices + InitiativeOrganisation.Role.choices,
         method="filter_role",
-        label=_("Has this role in a work or an initiative"),
+        label=_("Role"),
+        help_text=_("Has this role in a work or an initiative."),
     )
     updated_since = ChangedSinceFilter()
-    ordering = django_filters.OrderingFilter(fields=("name", "kind", "updated_at"))
+    ordering = OrderingFilter(fields=("name", "kind", "updated_at"))
 
     class Meta:
         model = Organisation
@@ -318,32 +340,30 @@ class OrganisationFilterSet(django_filters.FilterSet):
 
 
 class InitiativeFilterSet(django_filters.FilterSet):
-    q = SearchFilter(
-        search_fields=["name", "name_original", "aims", "description"],
-        fuzzy_fields=["name", "name_original"],
-    )
+    q = SearchFilter()
     kind = django_filters.MultipleChoiceFilter(choices=Initiative.Kind.choices)
-    organisation = django_filters.ModelMultipleChoiceFilter(
+    organisation = SlugFilter(
         queryset=Organisation.objects.public(),
-        to_field_name="slug",
         method="filter_organisation",
-        label=_("Organisation (slug) that guides, initiates or runs it"),
+        label=_("Organisation"),
+        help_text=_("Organisation slug that guides, initiates or runs it."),
     )
     role = django_filters.MultipleChoiceFilter(
         choices=InitiativeOrganisation.Role.choices,
         method="filter_role",
-        label=_("With `organisation`: only in this role"),
+        label=_("Role"),
+        help_text=_("With `organisation`: only in this role."),
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
+    theme = SlugFilter(
         queryset=Theme.objects.public(),
-        to_field_name="slug",
         # With to_field_name, django-filter compares the slug itself, so name the slug.
         field_name="themes__slug",
         distinct=True,
-        label=_("Theme (slug)"),
+        label=_("Theme"),
+        help_text=_("Theme slug."),
     )
     updated_since = ChangedSinceFilter()
-    ordering = django_filters.OrderingFilter(fields=("name", "launched_on", "updated_at"))
+    ordering = OrderingFilter(fields=("name", "launched_on", "updated_at"))
 
     class Meta:
         model = Initiative
@@ -369,18 +389,19 @@ class InitiativeFilterSet(django_filters.FilterSet):
 
 
 class BatchFilterSet(django_filters.FilterSet):
-    initiative = django_filters.ModelMultipleChoiceFilter(
+    initiative = SlugFilter(
         queryset=Initiative.objects.public(),
-        to_field_name="slug",
         field_name="initiative__slug",
-        label=_("Initiative (slug)"),
+        label=_("Initiative"),
+        help_text=_("Initiative slug."),
     )
-    initiative_id = IdMultipleChoiceFilter(
-        queryset=Initiative.objects.public(), field_name="initiative", label=_("Initiative (id)")
+    initiative_id = IdFilter(
+        queryset=Initiative.objects.public(),
+        field_name="initiative",
+        label=_("Initiative"),
+        help_text=_("Initiative id."),
     )
-    number = django_filters.NumberFilter(
-        min_value=1, max_value=MAX_BATCH_NUMBER, label=_("Batch number")
-    )
+    number = BoundedNumberFilter(min_value=1, max_value=MAX_BATCH_NUMBER, label=_("Batch number"))
     year = YearFilter(field_name="announced_on", lookup_expr="year", label=_("Year announced"))
     announced_after = django_filters.DateFilter(
         field_name="announced_on", lookup_expr="gte", label=_("Announced on or after (date)")
@@ -388,17 +409,15 @@ class BatchFilterSet(django_filters.FilterSet):
     announced_before = django_filters.DateFilter(
         field_name="announced_on", lookup_expr="lte", label=_("Announced on or before (date)")
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
+    theme = SlugFilter(
         queryset=Theme.objects.public(),
-        to_field_name="slug",
         field_name="theme_counts__theme__slug",
         distinct=True,
-        label=_("Announced works under this theme (slug)"),
+        label=_("Theme"),
+        help_text=_("Slug of a theme the batch announced works under."),
     )
     updated_since = ChangedSinceFilter()
-    ordering = django_filters.OrderingFilter(
-        fields=("announced_on", "number", "updated_at", "total_announced")
-    )
+    ordering = OrderingFilter(fields=("announced_on", "number", "updated_at", "total_announced"))
 
     class Meta:
         model = Batch

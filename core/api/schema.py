@@ -1,13 +1,9 @@
 """OpenAPI 3 schema details drf-spectacular cannot see by itself: the `format` parameter,
-CSV bodies, response headers, error bodies, the API-key scheme and the types of the shared
-FilterSets' parameters (slugs, ids, bounded numbers)."""
+CSV bodies, response headers, error bodies and the API-key scheme. (The filters' types come
+from their own classes, core/filters.py.)"""
 
-import django_filters
-from django import forms
-from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import build_array_type, build_parameter_type
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
@@ -103,56 +99,3 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
             "description": "`Api-Key <key>`. Optional: without a key the anonymous rate "
             "limit applies. Keys are issued by the catalog's staff.",
         }
-
-
-class CatalogFilterExtension(DjangoFilterExtension):
-    """The shared FilterSets filter by slug or id through methods, which drf-spectacular
-    cannot type from the model; give their types here (and bounds of numbers)."""
-
-    priority = 1
-
-    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
-        if isinstance(
-            filter_field,
-            django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter,
-        ):
-            by_slug = filter_field.extra.get("to_field_name") == "slug"
-            schema = {"type": "string"} if by_slug else {"type": "integer"}
-            multiple = isinstance(filter_field, django_filters.ModelMultipleChoiceFilter)
-            if multiple:
-                schema = build_array_type(schema)
-            return [
-                build_parameter_type(
-                    name=field_name,
-                    required=False,
-                    location=OpenApiParameter.QUERY,
-                    description=str(filter_field.label or field_name),
-                    schema=schema,
-                    explode=True if multiple else None,
-                    style="form" if multiple else None,
-                )
-            ]
-        if isinstance(filter_field, django_filters.NumberFilter):
-            field = filter_field.field
-            schema = {"type": "integer"}
-            if getattr(field, "min_value", None) is not None:
-                schema["minimum"] = int(field.min_value)
-            if getattr(field, "max_value", None) is not None:
-                schema["maximum"] = int(field.max_value)
-            return [
-                build_parameter_type(
-                    name=field_name,
-                    required=False,
-                    location=OpenApiParameter.QUERY,
-                    description=str(filter_field.label or field_name),
-                    schema=schema,
-                )
-            ]
-        parameters = super().resolve_filter_field(
-            auto_schema, model, filterset_class, field_name, filter_field
-        )
-        field = filter_field.field
-        if isinstance(field, forms.CharField) and field.max_length:
-            for parameter in parameters:
-                parameter["schema"]["maxLength"] = field.max_length
-        return parameters

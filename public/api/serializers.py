@@ -286,7 +286,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
         source="organisation_links", many=True, read_only=True
     )
     batches = BatchSummarySerializer(
-        source="published_batches",
+        source="public_batches",
         many=True,
         read_only=True,
         help_text="Published batches, by number.",

@@ -199,7 +199,7 @@ class InitiativeViewSet(CatalogReadOnlyViewSet):
                 Prefetch(
                     "batches",
                     queryset=Batch.objects.public().order_by("number"),
-                    to_attr="published_batches",
+                    to_attr="public_batches",
                 ),
                 "sources",
             )

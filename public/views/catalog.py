@@ -11,8 +11,6 @@ from collections import defaultdict
 from django.db.models import (
     Count,
     Exists,
-    Func,
-    IntegerField,
     OuterRef,
     Prefetch,
     Subquery,
@@ -20,6 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
 from catalog.models import (
     Organisation,
@@ -30,7 +29,8 @@ from catalog.models import (
     WorkOrganisation,
     WorkPlace,
 )
-from core.search import MAX_QUERY_LENGTH, normalise_query, text_search
+from core.models import SubqueryCount
+from core.search import MAX_QUERY_LENGTH, normalise_query
 from initiatives.models import (
     Batch,
     BatchThemeCount,
@@ -72,27 +72,10 @@ def work_cards(queryset):
     )
 
 
-class _Count(Func):
-    """COUNT(*) of a correlated subquery without a GROUP BY."""
-
-    function = "COUNT"
-    template = "%(function)s(*)"
-    output_field = IntegerField()
-
-
-def published_work_count_for_theme():
-    """A subquery: how many public works carry the outer theme, tagged or recommended."""
-    works = (
-        in_themes(Work.objects.public(), theme=OuterRef(OuterRef("pk")))
-        .order_by()
-        .annotate(n=_Count())
-        .values("n")
-    )
-    return Coalesce(Subquery(works), 0)
-
-
 def themes_with_counts():
-    return Theme.objects.public().annotate(work_count=published_work_count_for_theme())
+    """Public themes, each with how many public works are in it (tagged or listed)."""
+    works = in_themes(Work.objects.public(), theme=OuterRef(OuterRef("pk"))).values("pk")
+    return Theme.objects.public().annotate(work_count=SubqueryCount(works))
 
 
 #
@@ -116,20 +99,26 @@ class ThemeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         theme = self.object
-        listed = (
-            Recommendation.objects.filter(batch=OuterRef("batch"), theme=OuterRef("theme"))
-            .order_by()
-            .values("batch")
-            .annotate(n=Count("pk"))
-            .values("n")
+        counted = BatchThemeCount.objects.filter(batch=OuterRef("pk"), theme=theme)
+        listed = Recommendation.objects.filter(batch=OuterRef("pk"), theme=theme)
+        batches = (
+            Batch.objects.public()
+            .filter(Exists(counted) | Exists(listed))
+            .select_related("initiative")
+            .prefetch_related(
+                Prefetch(
+                    "theme_counts",
+                    queryset=BatchThemeCount.objects.filter(theme=theme).select_related("theme"),
+                ),
+                Prefetch(
+                    "recommendations",
+                    queryset=Recommendation.objects.filter(theme=theme).select_related("theme"),
+                ),
+            )
+            .order_by(*newest_batch_first(), "initiative__name")
         )
-        context["batch_counts"] = (
-            BatchThemeCount.objects.public()
-            .filter(theme=theme)
-            .select_related("batch__initiative")
-            .annotate(listed=Coalesce(Subquery(listed), 0))
-            .order_by(*newest_batch_first("batch__"), "batch__initiative__name")
-        )
+        # What each batch announced and lists under this theme: the batch's own tally.
+        context["batch_tallies"] = [(batch, batch.tally().for_theme(theme.pk)) for batch in batches]
         context["initiatives"] = theme.initiatives.public()
         paginate(self.request, context, work_cards(in_themes(Work.objects.public(), theme=theme)))
         return context
@@ -147,90 +136,74 @@ def paginate(request, context, queryset, per_page=WORKS_PER_PAGE):
 #
 
 
-class WorkListView(TemplateView):
-    """Every public work, filtered through the same FilterSet as the API. An invalid
-    filter value (unknown slug, malformed year) shows the reason and no works, with 400."""
+class WorkListView(FilterView):
+    """Every public work, filtered through the FilterSet the API uses; the page renders that
+    FilterSet's form, so labels, choices and limits are defined once. An invalid filter value
+    (unknown slug, malformed year) shows the reason and no works, with 400; a malformed sort
+    order falls back to the default order."""
 
+    filterset_class = WorkFilterSet
     template_name = "catalog/work_list.html"
+    context_object_name = "works"
+    paginate_by = WORKS_PER_PAGE
+    # The filters the page's form offers; the API takes the rest too (ids, roles, sync).
+    form_fields = ["q", "theme", "initiative", "batch", "place", "organisation", "year", "ordering"]
+
+    def get_queryset(self):
+        return work_cards(Work.objects.public())
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        if (
+            filterset.is_bound
+            and not filterset.is_valid()
+            and set(filterset.errors) == {"ordering"}
+        ):
+            data = filterset.data.copy()
+            del data["ordering"]
+            filterset = filterset_class(
+                data=data, request=self.request, queryset=filterset.queryset
+            )
+        return filterset
 
     def get(self, request, *args, **kwargs):
-        filterset = WorkFilterSet(request.GET or None, queryset=Work.objects.public())
-        context = self.get_context_data(filterset=filterset, **kwargs)
-        status = 200
-        if filterset.is_bound and not filterset.is_valid():
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filterset.form
+        context["filterset"] = self.filterset
+        context["form_fields"] = [form[name] for name in self.form_fields]
+        if self.filterset.is_bound and not self.filterset.is_valid():
             context["filter_errors"] = [
-                (filterset.form.fields[name].label if name in filterset.form.fields else name, e)
-                for name, errors in filterset.form.errors.items()
-                for e in errors
+                (form.fields[name].label if name in form.fields else name, error)
+                for name, errors in form.errors.items()
+                for error in errors
             ]
-            context.update(works=[], page_obj=None, is_paginated=False)
-            status = 400
-        else:
-            paginate(request, context, work_cards(filterset.qs))
-        context["options"] = filter_options()
-        context["selected"] = {
-            name: request.GET.getlist(name)
-            for name in ("theme", "initiative", "batch", "place", "organisation")
-        }
-        context["active_filters"] = active_filters(filterset)
-        return self.render_to_response(context, status=status)
+        context["active_filters"] = active_filters(self.filterset, self.request, self.form_fields)
+        return context
 
 
-def filter_options():
-    """Choices for the work filter form: five queries, whatever the filters."""
-    places = list(Place.objects.public().only("pk", "name", "name_original", "slug", "parent_id"))
-    return {
-        "themes": Theme.objects.public().only("name", "slug", "name_original"),
-        "initiatives": Initiative.objects.public().only("name", "slug", "name_original"),
-        "batches": Batch.objects.public()
-        .select_related("initiative")
-        .order_by("initiative__name", "number"),
-        "places": indented_tree(places),
-        "organisations": Organisation.objects.public().only("name", "slug", "name_original"),
-    }
-
-
-def indented_tree(places):
-    """Places in tree order with their depth, for an indented <select> or a nested list."""
-    children = defaultdict(list)
-    ids = {place.pk for place in places}
-    for place in places:
-        children[place.parent_id if place.parent_id in ids else None].append(place)
-    ordered = []
-
-    def walk(parent_id, depth, seen):
-        for place in children.get(parent_id, []):
-            if place.pk in seen:
-                continue
-            place.depth = depth
-            place.indent = "\u2003" * depth
-            ordered.append(place)
-            walk(place.pk, depth + 1, seen | {place.pk})
-
-    walk(None, 0, frozenset())
-    return ordered
-
-
-def active_filters(filterset):
-    """The filters the visitor applied, in words, for the heading of the list."""
+def active_filters(filterset, request, names) -> list[tuple[str, str, str]]:
+    """The filters the visitor applied, in words, each with the address of the same list
+    without it: [(label, value, address without it)]."""
     if not filterset.is_bound or not filterset.is_valid():
         return []
-    data = filterset.form.cleaned_data
-    labels = {
-        "theme": _("Theme"),
-        "initiative": _("Initiative"),
-        "batch": _("Batch"),
-        "place": _("Place"),
-        "organisation": _("Organisation"),
-    }
+    form = filterset.form
     found = []
-    for name, label in labels.items():
-        for value in data.get(name) or []:
-            found.append((label, str(value)))
-    if data.get("year"):
-        found.append((_("Year"), str(data["year"])))
-    if data.get("q"):
-        found.append((_("Text"), data["q"]))
+    for name in names:
+        value = form.cleaned_data.get(name)
+        if name == "ordering" or value in (None, "", []):
+            continue
+        for item in value if hasattr(value, "__iter__") and not isinstance(value, str) else [value]:
+            query = request.GET.copy()
+            query.pop("page", None)
+            raw = str(getattr(item, "slug", item))
+            query.setlist(name, [v for v in query.getlist(name) if v != raw])
+            found.append((form.fields[name].label, str(item), f"?{query.urlencode()}"))
     return found
 
 
@@ -250,9 +223,9 @@ class WorkDetailView(DetailView):
             ),
             Prefetch(
                 "place_links",
-                queryset=WorkPlace.objects.select_related(
-                    "place__parent__parent__parent__parent", "source"
-                ).order_by("relation", "place__name"),
+                queryset=WorkPlace.objects.select_related("place", "source").order_by(
+                    "relation", "place__name"
+                ),
             ),
             Prefetch(
                 "organisation_links",
@@ -263,6 +236,7 @@ class WorkDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         work = self.object
+        attach_ancestors(link.place for link in work.place_links.all())
         links = list(work.organisation_links.all())
         context["organisation_links"] = links
         context["watch_links"] = [link for link in links if link.url]
@@ -285,6 +259,21 @@ class WorkDetailView(DetailView):
 #
 
 
+def attach_ancestors(places) -> None:
+    """Give each place `ancestors_list`, the places it lies in from the outermost down: two
+    queries for any number of places at any depth (the tree's paths, then the places on
+    them)."""
+    places = list(places)
+    paths = dict(
+        Place.objects.with_tree_fields()
+        .filter(pk__in={place.pk for place in places})
+        .values_list("pk", "tree_path")
+    )
+    above = Place.objects.in_bulk({pk for path in paths.values() for pk in path[:-1]})
+    for place in places:
+        place.ancestors_list = [above[pk] for pk in paths.get(place.pk, [])[:-1] if pk in above]
+
+
 class PlaceListView(TemplateView):
     """Places as a tree, each with the number of public works there or inside it."""
 
@@ -292,25 +281,23 @@ class PlaceListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        places = list(Place.objects.public())
+        # One query for the tree (depth and path of every place), one for where the public
+        # works are; each work counts once at its place and at every place above it.
+        places = list(Place.objects.public().with_tree_fields().order_siblings_by("name"))
         pairs = WorkPlace.objects.filter(work__in=Work.objects.public().values("pk")).values_list(
             "place_id", "work_id"
         )
-        direct = defaultdict(set)
+        by_place = defaultdict(set)
         for place_id, work_id in pairs:
-            direct[place_id].add(work_id)
-        tree = indented_tree(places)
-        # Roll works up to every ancestor, so a province counts its cities' works once each.
-        by_id = {place.pk: place for place in places}
+            by_place[place_id].add(work_id)
         totals = defaultdict(set)
         for place in places:
-            node, seen = place, set()
-            while node is not None and node.pk not in seen:
-                seen.add(node.pk)
-                totals[node.pk] |= direct[place.pk]
-                node = by_id.get(node.parent_id)
-        for place in tree:
+            for above in place.tree_path:
+                totals[above] |= by_place[place.pk]
+        for place in places:
             place.work_count = len(totals[place.pk])
+            place.indent = "\u2003" * place.tree_depth
+        tree = places
         context["places"] = tree
         return context
 
@@ -319,7 +306,8 @@ class PlaceDetailView(DetailView):
     """Works filmed or set in a place or anywhere inside it; its parents and children."""
 
     def get_queryset(self):
-        return Place.objects.public().select_related("parent__parent__parent__parent")
+        # Tree fields: its ancestors are then one query, whatever the depth.
+        return Place.objects.public().with_tree_fields()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -331,7 +319,7 @@ class PlaceDetailView(DetailView):
                 Exists(WorkPlace.objects.filter(work=OuterRef("pk"), place_id__in=inside))
             )
         )
-        context["ancestors"] = place.ancestors()
+        context["ancestors"] = list(place.ancestors())
         context["children"] = place.children.public()
         context["organisations"] = Organisation.objects.public().filter(place_id__in=inside)
         context["initiatives"] = Initiative.objects.public().filter(place_id__in=inside)
@@ -451,9 +439,7 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # PostgreSQL refuses a NUL character in a query (a 500) and no stored text holds one.
-        raw = self.request.GET.get("q", "").replace("\x00", "")
-        query = normalise_query(raw)
+        query = normalise_query(self.request.GET.get("q", ""))
         context["query"] = query
         context["max_length"] = MAX_QUERY_LENGTH
         if not query:
@@ -470,42 +456,16 @@ class SearchView(TemplateView):
             context["query"] = query[:MAX_QUERY_LENGTH]
             return context
         groups = [
-            (
-                "works",
-                _("Works"),
-                work_cards(Work.objects.public()),
-                ["title", "title_original", "synopsis"],
-            ),
-            (
-                "initiatives",
-                _("Initiatives"),
-                Initiative.objects.public(),
-                ["name", "name_original", "aims", "description"],
-            ),
-            (
-                "themes",
-                _("Themes"),
-                Theme.objects.public(),
-                ["name", "name_original", "description"],
-            ),
-            (
-                "places",
-                _("Places"),
-                Place.objects.public(),
-                ["name", "name_original", "description"],
-            ),
-            (
-                "organisations",
-                _("Organisations"),
-                Organisation.objects.public(),
-                ["name", "name_original", "description"],
-            ),
+            ("works", _("Works"), work_cards(Work.objects.public())),
+            ("initiatives", _("Initiatives"), Initiative.objects.public()),
+            ("themes", _("Themes"), Theme.objects.public()),
+            ("places", _("Places"), Place.objects.public()),
+            ("organisations", _("Organisations"), Organisation.objects.public()),
         ]
         results = []
         total = 0
-        for key, label, queryset, fields in groups:
-            found = text_search(queryset, fields, query, fuzzy_fields=fields[:2])
-            rows = list(found[: SEARCH_LIMIT + 1])
+        for key, label, queryset in groups:
+            rows = list(queryset.search(query)[: SEARCH_LIMIT + 1])
             total += min(len(rows), SEARCH_LIMIT)
             results.append(
                 {

@@ -1,6 +1,5 @@
 """Public pages for the home page, initiatives and batches. Only published batches appear."""
 
-from collections import defaultdict
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -17,11 +16,11 @@ from initiatives.models import (
     newest_batch_first,
 )
 
-from .catalog import themes_with_counts
+from .catalog import group_by_role, themes_with_counts
 
 
-def published_batches():
-    """Published batches with their counts."""
+def batches_with_counts():
+    """Published batches, by number, with their listed and announced counts."""
     return Batch.objects.public().with_counts().order_by("number")
 
 
@@ -32,7 +31,7 @@ def theme_counts(lookup):
 
 def initiatives_with_batches():
     return Initiative.objects.public().prefetch_related(
-        Prefetch("batches", queryset=published_batches()),
+        Prefetch("batches", queryset=batches_with_counts()),
     )
 
 
@@ -49,7 +48,7 @@ class HomeView(TemplateView):
         )
         context["themes"] = themes_with_counts()
         context["latest_batch"] = (
-            published_batches().select_related("initiative").order_by(*newest_batch_first()).first()
+            batches_with_counts().select_related("initiative").order_by(*newest_batch_first()).first()
         )
         context["figures"] = Figure.objects.public().select_related("source")[:4]
         context["work_count"] = Work.objects.public().count()
@@ -84,14 +83,9 @@ class InitiativeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        grouped = defaultdict(list)
-        for link in self.object.organisation_links.all():
-            grouped[link.role].append(link)
-        context["organisation_roles"] = [
-            (label, grouped[value])
-            for value, label in InitiativeOrganisation.Role.choices
-            if grouped[value]
-        ]
+        context["organisation_roles"] = group_by_role(
+            self.object.organisation_links.all(), InitiativeOrganisation.Role
+        )
         return context
 
 
@@ -102,7 +96,7 @@ class BatchDetailView(DetailView):
     def get_object(self, queryset=None):
         listings = Recommendation.objects.select_related("work", "theme").order_by("work__title")
         return get_object_or_404(
-            published_batches()
+            batches_with_counts()
             .select_related("initiative")
             .prefetch_related(
                 "sources",

@@ -148,7 +148,7 @@ def test_descendant_ids_include_every_level_below_a_place():
     other = PlaceFactory()
     assert province.descendant_ids() == {province.pk, city.pk, site.pk}
     assert other.pk not in province.descendant_ids()
-    assert site.ancestors() == [province, city]
+    assert list(site.ancestors()) == [province, city]
 
 
 def test_undated_sources_sort_after_dated_ones_on_every_database():
