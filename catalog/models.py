@@ -200,9 +200,7 @@ class Place(TreeNode, PublicRecord):
 
     def descendant_ids(self) -> set[int]:
         """This place and every place inside it (one query)."""
-        return set(
-            Place.objects.descendants(self, include_self=True).values_list("pk", flat=True)
-        )
+        return set(Place.objects.descendants(self, include_self=True).values_list("pk", flat=True))
 
 
 #

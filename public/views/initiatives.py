@@ -1,6 +1,5 @@
 """Public pages for the home page, initiatives and batches. Only published batches appear."""
 
-
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
@@ -48,7 +47,10 @@ class HomeView(TemplateView):
         )
         context["themes"] = themes_with_counts()
         context["latest_batch"] = (
-            batches_with_counts().select_related("initiative").order_by(*newest_batch_first()).first()
+            batches_with_counts()
+            .select_related("initiative")
+            .order_by(*newest_batch_first())
+            .first()
         )
         context["figures"] = Figure.objects.public().select_related("source")[:4]
         context["work_count"] = Work.objects.public().count()
