@@ -7,6 +7,7 @@ import shutil
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -44,6 +45,15 @@ def english_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache (cached pages, the public state, rate-limit
+    counters), whatever the one before it left there."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 _seed_rows: list[tuple[type, list]] | None = None

@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Anonymous pages: 304s and cached pages from the public state, before sessions and views.
+    "core.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,6 +253,10 @@ def redis_cache(url: str) -> dict:
     }
 
 
+# Anonymous pages stay in the cache this long at most (publishing retires them at once: their
+# key carries the public state's version); a CDN or browser may reuse one for PAGE_MAX_AGE.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=60)
 CACHES = {
     "default": (
         redis_cache(REDIS_URL)

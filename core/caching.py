@@ -1,0 +1,75 @@
+"""Anonymous public pages: validators from the public state, and whole pages from the cache.
+
+What the public sees changes only when core.publication says so (core.models.PublicState).
+So an anonymous page's ETag and Last-Modified are that state's, answered with a 304 before
+any view runs, and a rendered page is kept in the shared cache under a key that carries the
+state's version: publishing or withdrawing anything retires every cached page at once, with
+nothing to delete. The version itself is read from the cache too, and forgotten whenever it
+moves, so a cached page costs no database query at all.
+
+Not cached: anything a signed-in user sees (a session cookie; editors preview drafts), the
+admin, the API (its views throttle and authenticate each request and validate their own
+way), and any answer that is not a plain 200 without cookies.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from .models import PublicState
+
+UNCACHED_PREFIXES = ("/admin/", "/api/", "/i18n/", "/static/", "/healthz", "/readyz")
+
+
+def is_cacheable(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.path_info.startswith(UNCACHED_PREFIXES)
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Answers anonymous page requests from the public state: 304 when the client's copy is
+    current, the cached page when there is one, else the view's page, then cached."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable(request) or not settings.PAGE_CACHE_SECONDS:
+            return self.get_response(request)
+        try:
+            version, changed_at = PublicState.cached()
+        except DatabaseError:
+            return self.get_response(request)  # the view answers the outage (503)
+        etag = f'"p{version}"'
+        not_modified = get_conditional_response(request, etag=etag, last_modified=changed_at)
+        if not_modified is not None:
+            return self._with_validators(not_modified, etag, changed_at)
+        key = (
+            "page:"
+            + hashlib.sha256(
+                f"{version}:{request.method}:{request.get_full_path()}".encode()
+            ).hexdigest()
+        )
+        response = cache.get(key)
+        if response is None:
+            response = self.get_response(request)
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        return self._with_validators(response, etag, changed_at)
+
+    @staticmethod
+    def _with_validators(response, etag: str, changed_at: int):
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(changed_at)
+        # A shared cache (CDN) may keep it a while; browsers revalidate with the ETag.
+        response["Cache-Control"] = f"public, max-age={settings.PAGE_MAX_AGE}"
+        return response

@@ -1,0 +1,97 @@
+"""Anonymous pages are answered from the public state: a 304 or a cached page costs no
+query and no rendering; publishing or withdrawing anything retires every cached page at once;
+drafts move nothing; signed-in users, the admin and the API are never served from it."""
+
+import pytest
+
+from core.models import PublicState
+from initiatives.models import Batch
+from initiatives.services import batch_publish, batch_unpublish
+from tests.factories import (
+    BatchFactory,
+    BatchThemeCountFactory,
+    RecommendationFactory,
+    ThemeFactory,
+    UserFactory,
+    WorkFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft():
+    theme = ThemeFactory()
+    batch = BatchFactory(status=Batch.Status.DRAFT)
+    BatchThemeCountFactory(batch=batch, theme=theme, announced=1)
+    RecommendationFactory(
+        batch=batch, theme=theme, work=WorkFactory(title="Coming Soon", published_directly=False)
+    )
+    return batch
+
+
+def test_a_page_carries_the_public_states_validators(client):
+    WorkFactory()
+    response = client.get("/works/")
+    state = PublicState.current()
+    assert response["ETag"] == f'"p{state.version}"'
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+def test_a_current_copy_gets_304_and_a_cached_page_costs_no_query(
+    client, django_assert_num_queries
+):
+    WorkFactory(title="Opera by the Sea")
+    first = client.get("/works/")
+    with django_assert_num_queries(0):
+        again = client.get("/works/")
+        not_modified = client.get("/works/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert "Opera by the Sea" in again.content.decode()
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+
+
+def test_publishing_retires_every_cached_page_and_both_validators(client, draft):
+    held = client.get("/works/")
+    assert "Coming Soon" not in held.content.decode()
+
+    batch_publish(batch=draft, user=UserFactory())
+
+    response = client.get("/works/", HTTP_IF_NONE_MATCH=held["ETag"])
+    assert response.status_code == 200
+    assert "Coming Soon" in response.content.decode()
+    since = client.get("/works/", HTTP_IF_MODIFIED_SINCE=held["Last-Modified"])
+    assert since.status_code == 200
+
+
+def test_a_withdrawal_is_not_kept_by_the_cache(client, draft):
+    batch_publish(batch=draft, user=UserFactory())
+    assert "Coming Soon" in client.get("/works/").content.decode()
+
+    batch_unpublish(batch=draft, user=UserFactory())
+
+    assert "Coming Soon" not in client.get("/works/").content.decode()
+
+
+def test_an_editors_work_on_a_draft_keeps_the_validators(client, draft):
+    held = client.get("/works/")
+    RecommendationFactory(
+        batch=draft,
+        work=WorkFactory(published_directly=False, sources=[]),
+        theme=draft.theme_counts.get().theme,
+    )
+    assert client.get("/works/", HTTP_IF_NONE_MATCH=held["ETag"]).status_code == 304
+
+
+def test_a_signed_in_user_is_neither_served_from_the_cache_nor_cached(client, admin_client):
+    WorkFactory()
+    anonymous = client.get("/works/")
+    signed_in = admin_client.get("/works/", HTTP_IF_NONE_MATCH=anonymous["ETag"])
+    assert signed_in.status_code == 200
+    assert "ETag" not in signed_in
+
+
+@pytest.mark.parametrize("address", ["/api/v1/works/", "/admin/login/"])
+def test_the_api_and_the_admin_are_left_to_their_own_caching(client, address):
+    response = client.get(address)
+    assert response.get("ETag", "").startswith('"p') is False
