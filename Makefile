@@ -79,7 +79,7 @@ lint: install
 ## truth: edit msgstr there), then compile it. CI fails when the .po lags behind the code.
 messages: install
 	env -u DATABASE_URL $(BIN)/python manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=tests --ignore=bench --ignore=scripts --ignore=staticfiles
-	env -u DATABASE_URL $(BIN)/python manage.py compilemessages -l zh_Hans
+	env -u DATABASE_URL $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -4,7 +4,16 @@ from django.contrib import admin
 
 from core.admin import HTTPS_URLS, PublicationAdmin
 
-from .models import Organisation, Place, Source, Theme, Work, WorkOrganisation, WorkPlace
+from .models import (
+    Organisation,
+    Place,
+    Source,
+    Theme,
+    Work,
+    WorkOrganisation,
+    WorkPlace,
+    WorkTitle,
+)
 
 
 @admin.register(Source)
@@ -28,10 +37,19 @@ class ThemeAdmin(PublicationAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(PublicationAdmin):
-    list_display = ["name", "name_original", "kind", "parent", "latitude", "longitude"]
+    list_display = [
+        "name",
+        "name_original",
+        "kind",
+        "code",
+        "parent",
+        "latitude",
+        "longitude",
+        "coordinates_basis",
+    ]
     list_select_related = ["parent"]
-    list_filter = ["kind"]
-    search_fields = ["name", "name_original", "slug"]
+    list_filter = ["kind", "coordinates_basis"]
+    search_fields = ["name", "name_original", "slug", "code"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["sources"]
@@ -53,6 +71,12 @@ class WorkPlaceInline(admin.TabularInline):
     model = WorkPlace
     extra = 0
     autocomplete_fields = ["place", "source"]
+
+
+class WorkTitleInline(admin.TabularInline):
+    model = WorkTitle
+    extra = 0
+    autocomplete_fields = ["source"]
 
 
 class WorkOrganisationInline(admin.TabularInline):
@@ -79,7 +103,16 @@ class WorkAdmin(PublicationAdmin):
     search_fields = ["title", "title_original", "slug", "synopsis"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["themes", "sources"]
-    inlines = [WorkPlaceInline, WorkOrganisationInline]
+    inlines = [WorkTitleInline, WorkPlaceInline, WorkOrganisationInline]
+
+
+@admin.register(WorkTitle)
+class WorkTitleAdmin(PublicationAdmin):
+    list_display = ["title", "language", "work", "source"]
+    list_select_related = ["work", "source"]
+    list_filter = ["language"]
+    search_fields = ["title", "work__title", "work__title_original", "excerpt"]
+    autocomplete_fields = ["work", "source"]
 
 
 @admin.register(WorkPlace)

@@ -2,7 +2,8 @@
 places, organisations), and the sources every record cites."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -58,6 +59,18 @@ class Source(PublicRecord):
 
     def natural_key(self):
         return (self.slug,)
+
+
+def name_or_original(name: str, original: str):
+    """Sort key of a record named in English, or in Chinese only where no source gives an
+    English name: lists stay in one alphabetical order instead of putting the Chinese-only
+    records (an empty English name) first."""
+    return Coalesce(NullIf(F(name), Value("")), F(original))
+
+
+def named(name: str, original: str) -> Q:
+    """A record needs a name in at least one language."""
+    return ~Q(**{name: ""}) | ~Q(**{original: ""})
 
 
 #
@@ -129,8 +142,10 @@ class Place(TreeNode, PublicRecord):
     class Kind(models.TextChoices):
         COUNTRY = "country", _("country")
         PROVINCE = "province", _("province")
+        AUTONOMOUS_REGION = "autonomous_region", _("autonomous region")
         MUNICIPALITY = "municipality", _("municipality")
         REGION = "region", _("special administrative region")
+        PREFECTURE = "prefecture", _("autonomous prefecture")
         CITY = "city", _("city")
         DISTRICT = "district", _("district")
         COUNTY = "county", _("county")
@@ -138,10 +153,22 @@ class Place(TreeNode, PublicRecord):
         SITE = "site", _("site")
         ROUTE = "route", _("route")
 
+    class CoordinatesBasis(models.TextChoices):
+        GAZETTEER = "gazetteer", _("the gazetteer's point for this place")
+        ENCLOSING = "enclosing", _("approximate: the point of the area it lies in")
+        EDITOR = "editor", _("entered by an editor")
+
     name = models.CharField(_("name"), max_length=200)
     name_original = models.CharField(_("original name"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    code = models.CharField(
+        _("administrative code"),
+        max_length=6,
+        blank=True,
+        db_index=True,
+        help_text=_("GB/T 2260 code of a Chinese administrative division, from the gazetteer."),
+    )
     parent = TreeNodeForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -155,6 +182,13 @@ class Place(TreeNode, PublicRecord):
     )
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    coordinates_basis = models.CharField(
+        _("coordinates basis"),
+        max_length=10,
+        choices=CoordinatesBasis.choices,
+        blank=True,
+        help_text=_("Where the point comes from; empty when there is none."),
     )
     description = models.TextField(_("description"), blank=True)
     sources = models.ManyToManyField(
@@ -186,6 +220,15 @@ class Place(TreeNode, PublicRecord):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")),
                 name="%(app_label)s_%(class)s_not_own_parent",
+            ),
+            # A point says where it comes from, and a basis needs a point.
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, coordinates_basis="")
+                | Q(
+                    latitude__isnull=False,
+                    coordinates_basis__in=["gazetteer", "enclosing", "editor"],
+                ),
+                name="%(app_label)s_%(class)s_coordinates_basis_with_point",
             ),
         ]
 
@@ -228,7 +271,12 @@ class Organisation(PublicRecord):
         COMPANY = "company", _("company")
         VENUE = "venue", _("production base")
 
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(
+        _("name"),
+        max_length=300,
+        blank=True,
+        help_text=_("In English, as a source gives it; empty when no source does."),
+    )
     name_original = models.CharField(_("original name"), max_length=300, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -259,12 +307,18 @@ class Organisation(PublicRecord):
     history = HistoricalRecords(excluded_fields=DERIVED_STATE)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [name_or_original("name", "name_original").asc()]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=named("name", "name_original"),
+                name="%(app_label)s_%(class)s_has_a_name",
+            )
+        ]
 
     def __str__(self):
-        return self.name
+        return self.name or self.name_original
 
     def get_absolute_url(self):
         return reverse("catalog:organisation_detail", kwargs={"slug": self.slug})
@@ -285,8 +339,21 @@ class Work(PublicRecord):
     SEARCH_NAMES = ("title", "title_original")
     SEARCH_TEXT = ("synopsis",)
 
-    title = models.CharField(_("title"), max_length=300)
-    title_original = models.CharField(_("original title"), max_length=300, blank=True)
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        blank=True,
+        help_text=_("In English, as a source gives it; empty when no source does."),
+    )
+    title_original = models.CharField(
+        _("original title"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "In Chinese, as the source writes it (in simplified characters), with the season "
+            "where the source puts it inside the title."
+        ),
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     synopsis = models.TextField(_("synopsis"), blank=True)
     season = models.PositiveSmallIntegerField(_("season"), null=True, blank=True)
@@ -317,11 +384,19 @@ class Work(PublicRecord):
     history = HistoricalRecords(m2m_fields=[themes, sources], excluded_fields=DERIVED_STATE)
 
     class Meta:
-        # A title without a season before its "Season 2" on every database.
-        ordering = ["title", models.F("season").asc(nulls_first=True)]
+        # A title without a season before its "Season 2" on every database; a work known
+        # by its Chinese title only sorts by that title.
+        ordering = [
+            name_or_original("title", "title_original").asc(),
+            models.F("season").asc(nulls_first=True),
+        ]
         verbose_name = _("work")
         verbose_name_plural = _("works")
         constraints = [
+            models.CheckConstraint(
+                condition=named("title", "title_original"),
+                name="%(app_label)s_%(class)s_has_a_title",
+            ),
             models.CheckConstraint(
                 condition=Q(season__isnull=True) | Q(season__gte=1),
                 name="%(app_label)s_%(class)s_season_positive",
@@ -338,6 +413,8 @@ class Work(PublicRecord):
         indexes = [models.Index(fields=["year"], name="catalog_work_year_idx")]
 
     def __str__(self):
+        if not self.title:
+            return self.title_original
         return f"{self.title} (Season {self.season})" if self.season else self.title
 
     def get_absolute_url(self):
@@ -345,6 +422,56 @@ class Work(PublicRecord):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class WorkTitleManager(models.Manager):
+    def get_by_natural_key(self, work_slug, title):
+        return self.get(work__slug=work_slug, title=title)
+
+
+class WorkTitle(models.Model):
+    """A work's title as one source renders it, e.g. "Macau Stories" where the seed document
+    writes "Stories of Macao": one work, each rendering with the source that gives it."""
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        CHINESE = "zh-Hans", _("Chinese")
+
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="titles", verbose_name=_("work")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="work_titles", verbose_name=_("source")
+    )
+    excerpt = models.TextField(
+        _("source excerpt"),
+        help_text=_(
+            "The source's words that give the title (a repost may use traditional script)."
+        ),
+    )
+
+    objects = WorkTitleManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["work", "language", "title"]
+        verbose_name = _("title rendering")
+        verbose_name_plural = _("title renderings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work", "title"], name="%(app_label)s_%(class)s_unique_work_title"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_language_display()})"
+
+    def natural_key(self):
+        return (self.work.slug, self.title)
+
+    natural_key.dependencies = ["catalog.work", "catalog.source"]
 
 
 class WorkPlace(models.Model):
@@ -405,6 +532,8 @@ class WorkOrganisation(models.Model):
     class Role(models.TextChoices):
         PRODUCER = "producer", _("producer")
         CO_PRODUCER = "co_producer", _("co-producer")
+        MADE_BY = "made_by", _("made by")
+        SUBMITTED_BY = "submitted_by", _("submitted by")
         BRAND_PARTNER = "brand_partner", _("brand partner")
         BROADCASTER = "broadcaster", _("broadcaster")
         PLATFORM = "platform", _("platform")

@@ -2,13 +2,29 @@
 
 from core.publication import belongs_to, shows
 
-from .models import Organisation, Place, Source, Theme, Work, WorkOrganisation, WorkPlace
+from .models import (
+    Organisation,
+    Place,
+    Source,
+    Theme,
+    Work,
+    WorkOrganisation,
+    WorkPlace,
+    WorkTitle,
+)
 
 # A public work's page names its themes, places and organisations and cites its sources.
 shows(Work, Theme, "themes")
 shows(Work, Place, "place_links__place")
 shows(Work, Organisation, "organisation_links__organisation")
-shows(Work, Source, "sources", "place_links__source", "organisation_links__source")
+shows(
+    Work,
+    Source,
+    "sources",
+    "titles__source",
+    "place_links__source",
+    "organisation_links__source",
+)
 # A public place or organisation names what it is part of (Ningbo shows Zhejiang).
 shows(Place, Place, "parent")
 shows(Organisation, Organisation, "parent")
@@ -17,5 +33,6 @@ shows(Place, Source, "sources")
 shows(Organisation, Source, "sources")
 shows(Theme, Source, "sources")
 
+belongs_to(WorkTitle, "work")
 belongs_to(WorkPlace, "work")
 belongs_to(WorkOrganisation, "work")

@@ -142,7 +142,7 @@ class RecommendationInline(admin.TabularInline):
     formset = RecommendationFormSet
     extra = 0
     autocomplete_fields = ["work", "theme", "source"]
-    fields = ["work", "theme", "source", "excerpt"]
+    fields = ["work", "theme", "basis", "source", "excerpt"]
 
 
 def refuse_duplicate(form: forms.ModelForm, field: str, same: models.QuerySet, message) -> None:
@@ -238,14 +238,32 @@ class BatchAdmin(PublicationAdmin):
     list_filter = ["status", "initiative", "announced_on"]
     list_public_state = False  # the status column and filter say it
     search_fields = ["initiative__name", "initiative__name_original", "event", "slug"]
-    autocomplete_fields = ["initiative", "sources"]
+    autocomplete_fields = ["initiative", "sources", "total_source", "running_total_source"]
     readonly_fields = ["slug", "status", "published_at", "published_by"]
     fieldsets = [
         (
             None,
             {"fields": ["initiative", "number", "announced_on", "announced_precision", "event"]},
         ),
-        (_("Counts and sources"), {"fields": ["total_announced", "sources", "notes"]}),
+        (
+            _("Counts and sources"),
+            {
+                "fields": [
+                    "total_announced",
+                    "total_basis",
+                    "total_arithmetic",
+                    "total_source",
+                    "total_excerpt",
+                    "running_total",
+                    "running_total_basis",
+                    "running_total_arithmetic",
+                    "running_total_source",
+                    "running_total_excerpt",
+                    "sources",
+                    "notes",
+                ]
+            },
+        ),
         (_("Publication"), {"fields": ["status", "published_at", "published_by", "slug"]}),
     ]
     inlines = [BatchThemeCountInline, RecommendationInline]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from catalog.models import Source, Theme
+from catalog.models import Source, Theme, name_or_original, named
 from core.models import (
     DERIVED_STATE,
     PublicManager,
@@ -48,7 +48,12 @@ class Initiative(PublicRecord):
         COMPETITION = "competition", _("selection competition")
         POLICY = "policy", _("policy")
 
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(
+        _("name"),
+        max_length=300,
+        blank=True,
+        help_text=_("In English, as a source gives it; empty when no source does."),
+    )
     name_original = models.CharField(_("original name"), max_length=300, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -96,12 +101,18 @@ class Initiative(PublicRecord):
     history = HistoricalRecords(m2m_fields=[themes, sources], excluded_fields=DERIVED_STATE)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [name_or_original("name", "name_original").asc()]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
+        constraints = [
+            models.CheckConstraint(
+                condition=named("name", "name_original"),
+                name="%(app_label)s_%(class)s_has_a_name",
+            )
+        ]
 
     def __str__(self):
-        return self.name
+        return self.name or self.name_original
 
     def get_absolute_url(self):
         return reverse("initiatives:initiative_detail", kwargs={"slug": self.slug})
@@ -213,6 +224,13 @@ class BatchManager(SlugNaturalKeyManager.from_queryset(BatchQuerySet)):
     pass
 
 
+class CountBasis(models.TextChoices):
+    """Whether a count is a source's number or the catalog's arithmetic on other counts."""
+
+    STATED = "stated", _("stated")
+    DERIVED = "derived", _("derived")
+
+
 class Batch(TimeStampedModel):
     """One announcement of recommended works within an initiative."""
 
@@ -248,6 +266,49 @@ class Batch(TimeStampedModel):
         blank=True,
         help_text=_("How many works the announcement names in all, where the source says."),
     )
+    total_basis = models.CharField(
+        _("basis of the count"),
+        max_length=10,
+        choices=CountBasis.choices,
+        blank=True,
+        help_text=_("Stated by a source, or derived from other counts (say how)."),
+    )
+    total_arithmetic = models.CharField(
+        _("arithmetic of the count"),
+        max_length=400,
+        blank=True,
+        help_text=_("For a derived count: the counts it is computed from, with their sources."),
+    )
+    total_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="batch_totals",
+        null=True,
+        blank=True,
+        verbose_name=_("source of the count"),
+    )
+    total_excerpt = models.TextField(_("excerpt stating the count"), blank=True)
+    running_total = models.PositiveIntegerField(
+        _("running total"),
+        null=True,
+        blank=True,
+        help_text=_("Works the initiative had announced in all, this batch included."),
+    )
+    running_total_basis = models.CharField(
+        _("basis of the running total"), max_length=10, choices=CountBasis.choices, blank=True
+    )
+    running_total_arithmetic = models.CharField(
+        _("arithmetic of the running total"), max_length=400, blank=True
+    )
+    running_total_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="batch_running_totals",
+        null=True,
+        blank=True,
+        verbose_name=_("source of the running total"),
+    )
+    running_total_excerpt = models.TextField(_("excerpt stating the running total"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -287,6 +348,25 @@ class Batch(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(status="published"),
                 name="%(app_label)s_%(class)s_status_valid",
+            ),
+            # A count says how it is known: a derived one shows its arithmetic, a stated one
+            # cites the words that state it; a basis needs a count.
+            models.CheckConstraint(
+                condition=Q(total_basis="")
+                | Q(total_basis="stated", total_announced__isnull=False)
+                & ~Q(total_excerpt="")
+                & Q(total_source__isnull=False)
+                | Q(total_basis="derived", total_announced__isnull=False) & ~Q(total_arithmetic=""),
+                name="%(app_label)s_%(class)s_total_basis_shown",
+            ),
+            models.CheckConstraint(
+                condition=Q(running_total__isnull=True, running_total_basis="")
+                | Q(running_total_basis="stated", running_total__isnull=False)
+                & ~Q(running_total_excerpt="")
+                & Q(running_total_source__isnull=False)
+                | Q(running_total_basis="derived", running_total__isnull=False)
+                & ~Q(running_total_arithmetic=""),
+                name="%(app_label)s_%(class)s_running_total_basis_shown",
             ),
         ]
         indexes = [
@@ -439,6 +519,11 @@ class RecommendationManager(models.Manager.from_queryset(InBatchQuerySet)):
 class Recommendation(TimeStampedModel):
     """A work listed in a batch, under a theme where the source gives one."""
 
+    class Basis(models.TextChoices):
+        STATED = "stated", _("stated")
+        IMPLIED = "implied", _("implied, not stated")
+        DISPUTED = "disputed", _("disputed by another source")
+
     batch = models.ForeignKey(
         Batch, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("batch")
     )
@@ -456,6 +541,12 @@ class Recommendation(TimeStampedModel):
         blank=True,
         verbose_name=_("theme"),
         help_text=_("Empty when the source does not say under which theme."),
+    )
+    basis = models.CharField(
+        _("how the source lists it"),
+        max_length=10,
+        choices=Basis.choices,
+        default=Basis.STATED,
     )
     source = models.ForeignKey(
         Source,
@@ -501,10 +592,15 @@ class Recommendation(TimeStampedModel):
 class Figure(PublicRecord):
     """A statistic a source quotes, e.g. 576 million micro-drama users."""
 
+    # What a text search looks in (core.search): names forgive a near miss, text does not.
+    SEARCH_NAMES = ("label",)
+    SEARCH_TEXT = ("quote", "attributed_to", "speaker_position")
+
     class Qualifier(models.TextChoices):
         EXACT = "exact", _("exactly")
         MORE_THAN = "more_than", _("more than")
         ABOUT = "about", _("about")
+        ESTIMATE = "estimate", _("estimated")
 
     label = models.CharField(_("label"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -518,7 +614,18 @@ class Figure(PublicRecord):
     )
     period = models.CharField(_("period"), max_length=200, blank=True)
     quote = models.TextField(_("quotation"))
-    attributed_to = models.CharField(_("attributed to"), max_length=300, blank=True)
+    attributed_to = models.CharField(
+        _("attributed to"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who said it: a person or a body; empty when it is the source's own."),
+    )
+    speaker_position = models.CharField(
+        _("position of the speaker"),
+        max_length=400,
+        blank=True,
+        help_text=_("The speaker's position as the source gives it, in full."),
+    )
     place = models.ForeignKey(
         "catalog.Place",
         on_delete=models.PROTECT,

@@ -14,18 +14,31 @@ from .models import (
     Recommendation,
 )
 
-# A published batch lists works under themes, counts works per theme, and cites sources.
+# A published batch lists works under themes, counts works per theme, and cites sources
+# (for its listings, its per-theme counts, and the words that state its count and running
+# total).
 shows(Batch, Work, "recommendations__work")
 shows(Batch, Initiative, "initiative")
 shows(Batch, Theme, "recommendations__theme", "theme_counts__theme")
-shows(Batch, Source, "sources", "recommendations__source", "theme_counts__source")
+shows(
+    Batch,
+    Source,
+    "sources",
+    "recommendations__source",
+    "theme_counts__source",
+    "total_source",
+    "running_total_source",
+)
 # A public initiative names what it is part of, its place, themes and organisations.
 shows(Initiative, Initiative, "parent")
 shows(Initiative, Place, "place")
 shows(Initiative, Theme, "themes")
 shows(Initiative, Organisation, "organisation_links__organisation")
 shows(Initiative, Source, "sources", "organisation_links__source")
+# A public figure names its source, and the place and initiative it is about.
 shows(Figure, Source, "source")
+shows(Figure, Place, "place")
+shows(Figure, Initiative, "initiative")
 
 belongs_to(InitiativeOrganisation, "initiative")
 belongs_to(Recommendation, "batch")

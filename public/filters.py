@@ -14,7 +14,7 @@ from django import forms
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+from catalog.models import Organisation, Place, Source, Theme, Work, WorkOrganisation, WorkPlace
 from core.filters import (
     BoundedNumberFilter,
     ChangedSinceFilter,
@@ -25,7 +25,14 @@ from core.filters import (
     SlugFilter,
     YearFilter,
 )
-from initiatives.models import Batch, Initiative, InitiativeOrganisation, Recommendation
+from initiatives.models import (
+    Batch,
+    Figure,
+    Initiative,
+    InitiativeOrganisation,
+    Recommendation,
+)
+from public.names import as_text
 
 # Batch numbers are PositiveSmallIntegerFields; a larger number cannot match, and bounding it
 # keeps an absurd value from reaching the database as an overflowing integer.
@@ -41,15 +48,38 @@ def in_themes(works, **theme_lookup):
     return works.filter(Exists(tagged) | Exists(listed))
 
 
-class PlaceChoiceField(django_filters.fields.ModelMultipleChoiceField):
+class NamedChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Options named in the page's language first, the other after (public/names.py)."""
+
+    def label_from_instance(self, record):
+        return as_text(record)
+
+
+class PlaceChoiceField(NamedChoiceField):
     """Places indented by their depth in the tree (the queryset carries tree fields)."""
 
     def label_from_instance(self, place):
-        return "\u2003" * getattr(place, "tree_depth", 0) + str(place)
+        return "\u2003" * getattr(place, "tree_depth", 0) + super().label_from_instance(place)
+
+
+class BatchChoiceField(NamedChoiceField):
+    def label_from_instance(self, batch):
+        return _("%(initiative)s, batch %(number)s") % {
+            "initiative": as_text(batch.initiative),
+            "number": batch.number,
+        }
+
+
+class NamedFilter(SlugFilter):
+    field_class = NamedChoiceField
 
 
 class PlaceFilter(SlugFilter):
     field_class = PlaceChoiceField
+
+
+class BatchFilter(SlugFilter):
+    field_class = BatchChoiceField
 
 
 #
@@ -103,7 +133,7 @@ class WorkOrderingFilter(OrderingFilter):
 
 class WorkFilterSet(django_filters.FilterSet):
     q = SearchFilter(label=_("Title or text contains"))
-    theme = SlugFilter(
+    theme = NamedFilter(
         queryset=Theme.objects.public(),
         method="filter_theme",
         label=_("Theme"),
@@ -119,7 +149,7 @@ class WorkFilterSet(django_filters.FilterSet):
         label=_("Theme"),
         help_text=_("Theme id; several mean any of them."),
     )
-    initiative = SlugFilter(
+    initiative = NamedFilter(
         queryset=Initiative.objects.public(),
         method="filter_initiative",
         label=_("Initiative"),
@@ -131,7 +161,7 @@ class WorkFilterSet(django_filters.FilterSet):
         label=_("Initiative"),
         help_text=_("Initiative id."),
     )
-    batch = SlugFilter(
+    batch = BatchFilter(
         queryset=Batch.objects.public().select_related("initiative"),
         method="filter_batch",
         label=_("Batch"),
@@ -162,7 +192,7 @@ class WorkFilterSet(django_filters.FilterSet):
         label=_("Place"),
         help_text=_("Place id; includes the places inside it."),
     )
-    organisation = SlugFilter(
+    organisation = NamedFilter(
         queryset=Organisation.objects.public(),
         method="filter_organisation",
         label=_("Organisation"),
@@ -422,3 +452,38 @@ class BatchFilterSet(django_filters.FilterSet):
     class Meta:
         model = Batch
         fields = []
+
+
+class FigureFilterSet(django_filters.FilterSet):
+    q = SearchFilter()
+    place = SlugFilter(
+        queryset=Place.objects.public(),
+        method="filter_place",
+        label=_("Place"),
+        help_text=_("Place slug; a province includes its cities and sites."),
+    )
+    initiative = SlugFilter(
+        queryset=Initiative.objects.public(),
+        # With to_field_name, django-filter compares the slug itself, so name the slug.
+        field_name="initiative__slug",
+        label=_("Initiative"),
+        help_text=_("Initiative slug."),
+    )
+    source = SlugFilter(
+        queryset=Source.objects.public(),
+        field_name="source__slug",
+        label=_("Source"),
+        help_text=_("Source slug."),
+    )
+    updated_since = ChangedSinceFilter()
+    ordering = OrderingFilter(fields=("position", "label", "updated_at"))
+
+    class Meta:
+        model = Figure
+        fields = []
+
+    def filter_place(self, qs, name, value):
+        if not value:
+            return qs
+        inside = set().union(*(place.descendant_ids() for place in value))
+        return qs.filter(place_id__in=inside)

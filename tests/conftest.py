@@ -3,6 +3,7 @@ with REQUIRE_BROWSER_TESTS=1 (CI) a missing Chromium fails the run instead of sk
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -56,7 +57,7 @@ def empty_cache():
     cache.clear()
 
 
-_seed_rows: list[tuple[type, list]] | None = None
+_cached_rows: dict[str, list[tuple[type, list]]] = {}
 
 
 def _seed_models():
@@ -67,33 +68,44 @@ def _seed_models():
     ]
 
 
-@pytest.fixture
-def seed_data(db):
-    """The seed fixture from the source documents, loaded through its own command.
-
-    The command runs once per test session (it takes seconds: full validation and history
-    for each record); later tests get the same rows, ids included, by bulk insert.
-    """
-    global _seed_rows
+def _load_cached(name: str, fixtures: list[str] | None):
+    """Load data sets through `load_seed_data` once per test session (it takes seconds: full
+    validation and history for each record); later tests get the same rows, ids and history
+    included, by bulk insert."""
     # The cache holds a load into an empty catalog, and is replayed only into an empty one:
-    # rows a test made before asking for the seed would clash with the cached ids.
+    # rows a test made before asking for the data would clash with the cached ids.
     empty = not any(model._base_manager.exists() for model in _seed_models())
-    if _seed_rows is None or not empty:
-        call_command("load_seed_data", verbosity=0)
+    if name not in _cached_rows or not empty:
+        call_command("load_seed_data", fixture=fixtures, verbosity=0)
         if empty:
-            _seed_rows = [(model, list(model._base_manager.all())) for model in _seed_models()]
+            _cached_rows[name] = [
+                (model, list(model._base_manager.all())) for model in _seed_models()
+            ]
         return
+    rows = _cached_rows[name]
     # Foreign keys are checked at commit (deferred) on SQLite and PostgreSQL alike, so the
     # order of the inserts does not matter inside one transaction (live-server tests have no
     # surrounding one, hence the atomic block).
     with transaction.atomic():
-        for model, rows in _seed_rows:
-            model._base_manager.bulk_create(rows)
-    sql = connection.ops.sequence_reset_sql(no_style(), [m for m, _ in _seed_rows])
+        for model, model_rows in rows:
+            model._base_manager.bulk_create(model_rows)
+    sql = connection.ops.sequence_reset_sql(no_style(), [m for m, _ in rows])
     if sql:
         with connection.cursor() as cursor:
             for statement in sql:
                 cursor.execute(statement)
+
+
+@pytest.fixture
+def seed_data(db):
+    """The seed fixture from the two source documents alone (fixtures/seed.json)."""
+    _load_cached("seed", [str(Path(settings.BASE_DIR) / "fixtures" / "seed.json")])
+
+
+@pytest.fixture
+def catalog_data(db):
+    """Everything `make run` loads: the seed, the gazetteer's places and the public record."""
+    _load_cached("catalog", None)
 
 
 #

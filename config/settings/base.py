@@ -317,6 +317,7 @@ SPECTACULAR_SETTINGS = {
         "WorkPlaceRelationEnum": "catalog.models.WorkPlace.Relation",
         "WorkOrganisationRoleEnum": "catalog.models.WorkOrganisation.Role",
         "InitiativeOrganisationRoleEnum": "initiatives.models.InitiativeOrganisation.Role",
+        "CountBasisEnum": "initiatives.models.CountBasis",
     },
 }
 CORS_URLS_REGEX = r"^/api/.*$"

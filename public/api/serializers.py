@@ -12,8 +12,17 @@ from django.utils.http import urlencode
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.models import Organisation, Place, Source, Theme, Work, WorkOrganisation, WorkPlace
-from initiatives.models import Batch, Initiative, InitiativeOrganisation, Recommendation
+from catalog.models import (
+    Organisation,
+    Place,
+    Source,
+    Theme,
+    Work,
+    WorkOrganisation,
+    WorkPlace,
+    WorkTitle,
+)
+from initiatives.models import Batch, Figure, Initiative, InitiativeOrganisation, Recommendation
 
 #
 # Shared
@@ -136,10 +145,25 @@ class WorkRecommendationSerializer(serializers.ModelSerializer):
         fields = ["initiative", "batch", "theme", "date"]
 
 
+class WorkTitleSerializer(serializers.ModelSerializer):
+    source = SourceSummarySerializer(read_only=True)
+
+    class Meta:
+        model = WorkTitle
+        fields = ["title", "language", "source", "excerpt"]
+
+
 class WorkSerializer(serializers.ModelSerializer):
-    """A micro-drama with everything a partner lists it by."""
+    """A micro-drama with everything a partner lists it by. `title` is its English title and
+    `title_original` its Chinese one; either may be empty where no source gives it (never
+    both). `titles` lists every rendering with the source that gives it."""
 
     url = PublicUrlField()
+    titles = WorkTitleSerializer(
+        many=True,
+        read_only=True,
+        help_text="Each title as a source renders it, with the source's words.",
+    )
     themes = ThemeSummarySerializer(many=True, read_only=True)
     places = WorkPlaceSerializer(source="place_links", many=True, read_only=True)
     organisations = WorkOrganisationSerializer(
@@ -161,6 +185,7 @@ class WorkSerializer(serializers.ModelSerializer):
             "url",
             "title",
             "title_original",
+            "titles",
             "synopsis",
             "season",
             "episodes",
@@ -221,9 +246,11 @@ class PlaceSerializer(serializers.ModelSerializer):
             "name",
             "name_original",
             "kind",
+            "code",
             "parent",
             "latitude",
             "longitude",
+            "coordinates_basis",
             "description",
             "sources",
             "created_at",
@@ -334,7 +361,12 @@ class BatchThemeSerializer(serializers.Serializer):
 
 class BatchSerializer(serializers.ModelSerializer):
     """A batch: what it announced (in all and per theme) next to what the catalog lists.
-    The catalog lists only the works a source names, so `listed` can be below `announced`."""
+    The catalog lists only the works a source names, so `listed` can be below `announced`.
+
+    `total_basis` says how the count is known: `stated` (the source and its words are in
+    `total_source` and `total_excerpt`) or `derived` (computed from other counts, as
+    `total_arithmetic` shows). `running_total` is the initiative's total after this batch,
+    with the same three companions."""
 
     url = PublicUrlField()
     initiative = InitiativeSummarySerializer(read_only=True)
@@ -353,6 +385,12 @@ class BatchSerializer(serializers.ModelSerializer):
         help_text="Works listed where the source names no theme (part of `listed_count`)."
     )
     works_url = serializers.SerializerMethodField(help_text="The API list of its works.")
+    total_source = SourceSummarySerializer(
+        read_only=True, allow_null=True, help_text="The source that states the count."
+    )
+    running_total_source = SourceSummarySerializer(
+        read_only=True, allow_null=True, help_text="The source that states the running total."
+    )
     sources = SourceSummarySerializer(many=True, read_only=True)
 
     class Meta:
@@ -367,6 +405,15 @@ class BatchSerializer(serializers.ModelSerializer):
             "announced_precision",
             "event",
             "total_announced",
+            "total_basis",
+            "total_arithmetic",
+            "total_source",
+            "total_excerpt",
+            "running_total",
+            "running_total_basis",
+            "running_total_arithmetic",
+            "running_total_source",
+            "running_total_excerpt",
             "announced_by_theme",
             "listed_count",
             "themes",
@@ -399,3 +446,41 @@ class BatchSerializer(serializers.ModelSerializer):
         path = f"{reverse('api:work-list')}?{urlencode({'batch': batch.slug})}"
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+
+#
+# Figures
+#
+
+
+class FigureSerializer(serializers.ModelSerializer):
+    """A statistic a source quotes, with who said it, their position, the period it covers
+    and the source's own words."""
+
+    place = PlaceSummarySerializer(read_only=True, allow_null=True)
+    initiative = InitiativeSummarySerializer(read_only=True, allow_null=True)
+    source = SourceSummarySerializer(read_only=True)
+    value = serializers.DecimalField(
+        max_digits=20, decimal_places=4, coerce_to_string=True, read_only=True
+    )
+
+    class Meta:
+        model = Figure
+        fields = [
+            "id",
+            "slug",
+            "label",
+            "value",
+            "qualifier",
+            "unit",
+            "display",
+            "period",
+            "quote",
+            "attributed_to",
+            "speaker_position",
+            "place",
+            "initiative",
+            "source",
+            "created_at",
+            "updated_at",
+        ]

@@ -28,6 +28,7 @@ router.register("initiatives", views.InitiativeViewSet, basename="initiative")
 router.register("batches", views.BatchViewSet, basename="batch")
 router.register("places", views.PlaceViewSet, basename="place")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("figures", views.FigureViewSet, basename="figure")
 
 
 class NotFoundView(APIView):

@@ -2,17 +2,19 @@
 
 from django.db.models import Prefetch
 
-from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace, WorkTitle
 from core.api.viewsets import COPY, CatalogReadOnlyViewSet
 from initiatives.models import (
     Batch,
     BatchThemeCount,
+    Figure,
     Initiative,
     InitiativeOrganisation,
     Recommendation,
 )
 from public.filters import (
     BatchFilterSet,
+    FigureFilterSet,
     InitiativeFilterSet,
     OrganisationFilterSet,
     PlaceFilterSet,
@@ -22,6 +24,7 @@ from public.filters import (
 
 from .serializers import (
     BatchSerializer,
+    FigureSerializer,
     InitiativeSerializer,
     OrganisationSerializer,
     PlaceSerializer,
@@ -70,6 +73,7 @@ class WorkViewSet(CatalogReadOnlyViewSet):
             Work.objects.public()
             .prefetch_related(
                 "themes",
+                Prefetch("titles", queryset=WorkTitle.objects.select_related("source")),
                 Prefetch("place_links", queryset=WorkPlace.objects.select_related("place")),
                 Prefetch(
                     "organisation_links",
@@ -123,9 +127,11 @@ class PlaceViewSet(CatalogReadOnlyViewSet):
         "name": COPY,
         "name_original": COPY,
         "kind": COPY,
+        "code": COPY,
         "parent": lambda p: (p["parent"] or {}).get("slug"),
         "latitude": COPY,
         "longitude": COPY,
+        "coordinates_basis": COPY,
         "url": COPY,
         "updated_at": COPY,
     }
@@ -221,6 +227,11 @@ class BatchViewSet(CatalogReadOnlyViewSet):
         "announced_on": COPY,
         "event": COPY,
         "total_announced": COPY,
+        "total_basis": COPY,
+        "total_arithmetic": COPY,
+        "running_total": COPY,
+        "running_total_basis": COPY,
+        "running_total_arithmetic": COPY,
         "announced_by_theme": COPY,
         "listed_count": COPY,
         "themes": lambda b: [
@@ -236,7 +247,7 @@ class BatchViewSet(CatalogReadOnlyViewSet):
         return (
             Batch.objects.public()
             .with_counts()
-            .select_related("initiative")
+            .select_related("initiative", "total_source", "running_total_source")
             .prefetch_related(
                 Prefetch("theme_counts", queryset=BatchThemeCount.objects.select_related("theme")),
                 # Only what the per-theme listed counts need: ids, and each theme once.
@@ -248,4 +259,35 @@ class BatchViewSet(CatalogReadOnlyViewSet):
                 "sources",
             )
             .order_by("initiative__name", "number", "pk")
+        )
+
+
+class FigureViewSet(CatalogReadOnlyViewSet):
+    """Statistics the sources quote (users, market size, works per province...), each with
+    who said it, their position, the period and the source's own words."""
+
+    serializer_class = FigureSerializer
+    filterset_class = FigureFilterSet
+    csv_columns = {
+        "id": COPY,
+        "slug": COPY,
+        "label": COPY,
+        "value": COPY,
+        "qualifier": COPY,
+        "unit": COPY,
+        "display": COPY,
+        "period": COPY,
+        "attributed_to": COPY,
+        "speaker_position": COPY,
+        "place": lambda f: (f["place"] or {}).get("slug"),
+        "initiative": lambda f: (f["initiative"] or {}).get("slug"),
+        "source": lambda f: f["source"]["slug"],
+        "updated_at": COPY,
+    }
+
+    def get_queryset(self):
+        return (
+            Figure.objects.public()
+            .select_related("place", "initiative", "source")
+            .order_by(*Figure._meta.ordering, "pk")
         )

@@ -2,7 +2,10 @@
 
 from django import template
 from django.template.defaultfilters import date as format_date
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from public.names import as_text, in_page_order, page_lang
 
 register = template.Library()
 
@@ -25,3 +28,38 @@ def absolute(context, url):
     """An absolute address for `url` on this site (canonical links, Open Graph)."""
     request = context.get("request")
     return request.build_absolute_uri(url) if request else url
+
+
+#
+# Names in two languages (public/names.py)
+#
+
+
+@register.simple_tag
+def name(record, mode="full"):
+    """A record's name for the page: in /zh-hans/ the Chinese name first and the English one
+    after it, in English the reverse. A record with a name in one language only shows that
+    name marked with its language (`lang`, and a visible badge from the stylesheet).
+
+    `{% name work %}` both names; `{% name theme "short" %}` the first only (tags, links in
+    running text); `{% name place "text" %}` both as plain text for <title> and <option>;
+    `{% name batch.initiative "plain" as initiative %}` the first as plain text, for a
+    sentence that names the record.
+    """
+    if record is None:
+        return ""
+    (first, first_lang), (second, second_lang) = in_page_order(record)
+    if mode == "text":
+        return as_text(record)
+    if mode == "plain":
+        return first
+    here = page_lang()
+    if first_lang == here:
+        html = format_html("{}", first)
+    else:
+        html = format_html('<span class="name-fallback" lang="{}">{}</span>', first_lang, first)
+    if second and mode != "short":
+        html = format_html(
+            '{} <span class="other-name" lang="{}">{}</span>', html, second_lang, second
+        )
+    return html

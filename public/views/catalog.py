@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -28,6 +29,7 @@ from catalog.models import (
     Work,
     WorkOrganisation,
     WorkPlace,
+    WorkTitle,
 )
 from core.models import SubqueryCount
 from core.search import MAX_QUERY_LENGTH, normalise_query
@@ -207,6 +209,30 @@ def active_filters(filterset, request, names) -> list[tuple[str, str, str]]:
     return found
 
 
+ROLE_ORDER = [value for value, _label in WorkOrganisation.Role.choices]
+
+
+def cited_groups(links, label):
+    """Links that share a label (a role, a relation) and the same words of the same source,
+    as one group: nine platforms named in one sentence show that sentence once."""
+    groups = []
+    for link in links:
+        key = (label(link), link.source_id, link.excerpt)
+        if groups and groups[-1]["key"] == key:
+            groups[-1]["links"].append(link)
+        else:
+            groups.append(
+                {
+                    "key": key,
+                    "label": key[0],
+                    "links": [link],
+                    "source": link.source,
+                    "excerpt": link.excerpt,
+                }
+            )
+    return groups
+
+
 class WorkDetailView(DetailView):
     """A work: titles, synopsis, recommendations, places, organisations, sources."""
 
@@ -231,6 +257,7 @@ class WorkDetailView(DetailView):
                 "organisation_links",
                 queryset=WorkOrganisation.objects.select_related("organisation", "source"),
             ),
+            Prefetch("titles", queryset=WorkTitle.objects.select_related("source")),
         )
 
     def get_context_data(self, **kwargs):
@@ -239,11 +266,19 @@ class WorkDetailView(DetailView):
         attach_ancestors(link.place for link in work.place_links.all())
         links = list(work.organisation_links.all())
         context["organisation_links"] = links
+        context["organisation_groups"] = cited_groups(
+            sorted(links, key=lambda link: ROLE_ORDER.index(link.role)),
+            lambda link: link.get_role_display(),
+        )
+        context["place_groups"] = cited_groups(
+            work.place_links.all(), lambda link: link.get_relation_display()
+        )
         context["watch_links"] = [link for link in links if link.url]
         context["json_ld"] = work_json_ld(work, self.request)
         # Every document the page relies on, the work's own first.
         sources = list(work.sources.all())
         for item in [
+            *work.titles.all(),
             *work.public_recommendations,
             *work.place_links.all(),
             *links,
@@ -326,7 +361,49 @@ class PlaceDetailView(DetailView):
         context["figures"] = place.figures.public().select_related("source")
         context["inside_ids"] = inside
         paginate(self.request, context, works)
+        context["relation_groups"] = relation_groups(place, inside, context["works"])
         return context
+
+
+RELATION_HEADINGS = {
+    WorkPlace.Relation.FILMED_AT: gettext_lazy("Filmed here"),
+    WorkPlace.Relation.SET_IN: gettext_lazy("Set here"),
+    WorkPlace.Relation.FEATURES: gettext_lazy("Featured: the work shows the place or names it"),
+    WorkPlace.Relation.FROM: gettext_lazy("From here: made or put forward by the place"),
+}
+
+
+def relation_groups(place, inside: set[int], page_works) -> list[dict]:
+    """The page's works grouped by how their source links them to this place (or a place
+    inside it): filmed there, set there, featuring it, or from it. A work linked in two
+    ways is in both groups; each group's count covers every page. Two queries."""
+    links = WorkPlace.objects.filter(place_id__in=inside)
+    counts = dict(
+        links.filter(work__in=Work.objects.public().values("pk"))
+        .order_by()
+        .values("relation")
+        .annotate(n=Count("work", distinct=True))
+        .values_list("relation", "n")
+    )
+    by_relation = defaultdict(list)
+    page = {work.pk: work for work in page_works}
+    for link in links.filter(work_id__in=page).select_related("place").order_by("place__name"):
+        by_relation[link.relation].append((link.work_id, link.place))
+    groups = []
+    for relation, heading in RELATION_HEADINGS.items():
+        if not counts.get(relation):
+            continue
+        seen, items = set(), []
+        for work_id, linked in by_relation.get(relation, []):
+            if work_id in seen:
+                continue
+            seen.add(work_id)
+            # Which place inside this one, when it is not this one.
+            items.append((page[work_id], linked if linked.pk != place.pk else None))
+        groups.append(
+            {"relation": relation, "heading": heading, "count": counts[relation], "items": items}
+        )
+    return groups
 
 
 #

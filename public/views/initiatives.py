@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
-from catalog.models import Work
+from catalog.models import Work, name_or_original
 from initiatives.models import (
     Batch,
     BatchThemeCount,
@@ -19,8 +19,14 @@ from .catalog import group_by_role, themes_with_counts
 
 
 def batches_with_counts():
-    """Published batches, by number, with their listed and announced counts."""
-    return Batch.objects.public().with_counts().order_by("number")
+    """Published batches, by number, with their listed and announced counts and the sources
+    that state them."""
+    return (
+        Batch.objects.public()
+        .with_counts()
+        .select_related("total_source", "running_total_source")
+        .order_by("number")
+    )
 
 
 def theme_counts(lookup):
@@ -96,7 +102,9 @@ class BatchDetailView(DetailView):
     and the listed works grouped by theme (those the source gives no theme for last)."""
 
     def get_object(self, queryset=None):
-        listings = Recommendation.objects.select_related("work", "theme").order_by("work__title")
+        listings = Recommendation.objects.select_related("work", "theme", "source").order_by(
+            name_or_original("work__title", "work__title_original")
+        )
         return get_object_or_404(
             batches_with_counts()
             .select_related("initiative")

@@ -6,11 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.models import Place, Work, WorkOrganisation, WorkPlace
-from initiatives.models import Batch, Initiative, InitiativeOrganisation
+from catalog.models import Place, Work, WorkOrganisation, WorkPlace, WorkTitle
+from initiatives.models import Batch, Figure, Initiative, InitiativeOrganisation
 from tests.factories import (
     BatchFactory,
     BatchThemeCountFactory,
+    FigureFactory,
     InitiativeFactory,
     InitiativeOrganisationFactory,
     OrganisationFactory,
@@ -72,6 +73,12 @@ def catalog():
         announced_on=datetime.date(2024, 10, 12),
         event="Micro-drama forum",
         total_announced=55,
+        total_basis="stated",
+        total_source=source,
+        total_excerpt="55 works were announced",
+        running_total=114,
+        running_total_basis="derived",
+        running_total_arithmetic="59 after three batches + 55 = 114",
         sources=[source],
     )
     BatchThemeCountFactory(batch=batch, theme=rural, announced=4)
@@ -83,8 +90,10 @@ def catalog():
         name_original="厦门",
         kind=Place.Kind.CITY,
         parent=fujian,
+        code="350200",
         latitude=Decimal("24.479800"),
         longitude=Decimal("118.089400"),
+        coordinates_basis=Place.CoordinatesBasis.GAZETTEER,
     )
     work = WorkFactory(
         slug="the-tea-road",
@@ -99,6 +108,24 @@ def catalog():
         sources=[source],
     )
     WorkPlaceFactory(work=work, place=xiamen, relation=WorkPlace.Relation.FILMED_AT)
+    WorkTitle.objects.create(
+        work=work, title="茶路", language="zh-Hans", source=source, excerpt="微短剧《茶路》入选"
+    )
+    figure = FigureFactory(
+        slug="micro-drama-users",
+        label="Micro-drama users in China",
+        value=Decimal("576000000"),
+        qualifier=Figure.Qualifier.EXACT,
+        unit="users",
+        display="576 million",
+        period="October 2024",
+        quote="the number of micro-drama users has reached 576 million",
+        attributed_to="Dong Xin",
+        speaker_position="Deputy Director of the National Radio and Television Administration",
+        initiative=initiative,
+        place=fujian,
+        source=source,
+    )
     douyin = OrganisationFactory(
         slug="douyin", name="Douyin", name_original="抖音", kind="platform"
     )
@@ -109,8 +136,16 @@ def catalog():
         url="https://www.douyin.com/example",
     )
     RecommendationFactory(batch=batch, work=work, theme=heritage)
-    pin_times(source, heritage, rural, initiative, nrta, batch, fujian, xiamen, work, douyin)
-    return {"work": work, "batch": batch, "initiative": initiative, "xiamen": xiamen}
+    pin_times(
+        source, heritage, rural, initiative, nrta, batch, fujian, xiamen, work, douyin, figure
+    )
+    return {
+        "work": work,
+        "batch": batch,
+        "initiative": initiative,
+        "xiamen": xiamen,
+        "figure": figure,
+    }
 
 
 SOURCE = {
@@ -148,6 +183,14 @@ def test_a_work_has_its_recommendations_themes_places_organisations_sources_and_
         "url": "http://testserver/works/the-tea-road/",
         "title": "The Tea Road",
         "title_original": "茶路",
+        "titles": [
+            {
+                "title": "茶路",
+                "language": "zh-Hans",
+                "source": SOURCE,
+                "excerpt": "微短剧《茶路》入选",
+            }
+        ],
         "synopsis": "A tea master's apprentice returns to Xiamen.",
         "season": 2,
         "episodes": 24,
@@ -208,6 +251,15 @@ def test_a_batch_shows_announced_and_listed_counts_per_theme(api, catalog):
         "announced_precision": "day",
         "event": "Micro-drama forum",
         "total_announced": 55,
+        "total_basis": "stated",
+        "total_arithmetic": "",
+        "total_source": SOURCE,
+        "total_excerpt": "55 works were announced",
+        "running_total": 114,
+        "running_total_basis": "derived",
+        "running_total_arithmetic": "59 after three batches + 55 = 114",
+        "running_total_source": None,
+        "running_total_excerpt": "",
         "announced_by_theme": 19,
         "listed_count": 1,
         "themes": [
@@ -266,6 +318,7 @@ def test_a_place_shows_its_parent_and_coordinates(api, catalog):
         "name": "Xiamen",
         "name_original": "厦门",
         "kind": "city",
+        "code": "350200",
         "parent": {
             "slug": "fujian",
             "name": "Fujian",
@@ -274,8 +327,35 @@ def test_a_place_shows_its_parent_and_coordinates(api, catalog):
         },
         "latitude": 24.4798,
         "longitude": 118.0894,
+        "coordinates_basis": "gazetteer",
         "description": "",
         "sources": [],
+        "created_at": CREATED_JSON,
+        "updated_at": UPDATED_JSON,
+    }
+
+
+def test_a_figure_says_who_said_it_their_position_the_period_and_the_source(api, catalog):
+    figure = catalog["figure"]
+
+    response = api.get("/api/v1/figures/micro-drama-users/")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "id": figure.pk,
+        "slug": "micro-drama-users",
+        "label": "Micro-drama users in China",
+        "value": "576000000.0000",
+        "qualifier": "exact",
+        "unit": "users",
+        "display": "576 million",
+        "period": "October 2024",
+        "quote": "the number of micro-drama users has reached 576 million",
+        "attributed_to": "Dong Xin",
+        "speaker_position": "Deputy Director of the National Radio and Television Administration",
+        "place": {"slug": "fujian", "name": "Fujian", "name_original": "福建", "kind": "province"},
+        "initiative": INITIATIVE,
+        "source": SOURCE,
         "created_at": CREATED_JSON,
         "updated_at": UPDATED_JSON,
     }

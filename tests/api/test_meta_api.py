@@ -4,9 +4,10 @@ import pytest
 from django.urls import resolve, reverse
 
 from catalog.models import Organisation, Place, Theme, Work
-from initiatives.models import Batch, Initiative
+from initiatives.models import Batch, Figure, Initiative
 from public.api.views import (
     BatchViewSet,
+    FigureViewSet,
     InitiativeViewSet,
     OrganisationViewSet,
     PlaceViewSet,
@@ -21,6 +22,7 @@ PUBLIC = {
     "batch": (Batch, BatchViewSet),
     "place": (Place, PlaceViewSet),
     "organisation": (Organisation, OrganisationViewSet),
+    "figure": (Figure, FigureViewSet),
 }
 
 

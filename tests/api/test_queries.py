@@ -3,10 +3,11 @@ The bound for 5 records and for 50 is the same."""
 
 import pytest
 
-from catalog.models import Place
+from catalog.models import Place, WorkTitle
 from tests.factories import (
     BatchFactory,
     BatchThemeCountFactory,
+    FigureFactory,
     InitiativeFactory,
     InitiativeOrganisationFactory,
     OrganisationFactory,
@@ -22,9 +23,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# count, page, then one per prefetched relation (works: themes, places, organisations,
-# recommendations with their batches, sources), plus the filter's own lookups, plus the
-# batches' newest change (a list's Last-Modified).
+# count, page, then one per prefetched relation (works: themes, title renderings, places,
+# organisations, recommendations with their batches, sources), plus the filter's own lookups,
+# plus the batches' newest change (a list's Last-Modified).
 LIST_QUERIES = 9
 
 
@@ -43,7 +44,12 @@ def _build_catalog(n):
         batch = BatchFactory(initiative=initiative)
         for theme in themes:
             BatchThemeCountFactory(batch=batch, theme=theme)
-        work = WorkFactory(themes=themes[:2], sources=[SourceFactory(), SourceFactory()])
+        source = SourceFactory()
+        work = WorkFactory(themes=themes[:2], sources=[source, SourceFactory()])
+        WorkTitle.objects.create(
+            work=work, title=f"作品{work.pk}", language="zh-Hans", source=source, excerpt="《作品》"
+        )
+        FigureFactory(place=province, initiative=initiative, source=source)
         RecommendationFactory(batch=batch, work=work, theme=themes[0])
         WorkPlaceFactory(work=work, place=PlaceFactory(parent=province))
         WorkOrganisationFactory(work=work, organisation=OrganisationFactory(place=province))
@@ -52,7 +58,8 @@ def _build_catalog(n):
 
 @pytest.mark.parametrize("n", [5, 50])
 @pytest.mark.parametrize(
-    "endpoint", ["works", "themes", "initiatives", "batches", "places", "organisations"]
+    "endpoint",
+    ["works", "themes", "initiatives", "batches", "places", "organisations", "figures"],
 )
 def test_list_query_count_is_flat_in_the_page_size(api, django_assert_max_num_queries, endpoint, n):
     build_catalog(n)
@@ -70,8 +77,9 @@ def test_filtered_work_list_query_count_is_flat_in_the_page_size(
 ):
     themes = build_catalog(n)
 
-    # + the theme and place lookups, + one query per level below the province.
-    with django_assert_max_num_queries(LIST_QUERIES + 4):
+    # + the theme and place lookups, + one query per level below the province, + the title
+    # renderings.
+    with django_assert_max_num_queries(LIST_QUERIES + 5):
         response = api.get(
             "/api/v1/works/",
             {

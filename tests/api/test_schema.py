@@ -115,7 +115,7 @@ def api_schema(db, keep_test_connection):
 
 def run_generated_requests(api_schema, mode: GenerationMode):
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) == 12  # six endpoints, list and detail
+    assert len(operations) == 14  # seven endpoints, list and detail
     for operation in operations:
 
         @given(case=operation.as_strategy(generation_mode=mode))

@@ -68,13 +68,13 @@ def test_visitor_browses_by_theme_follows_a_batch_switches_to_chinese_and_search
     search_box.fill("守艺")
     search_box.press("Enter")
     page.wait_for_url("**/zh-hans/search/?q=*")
-    assert page.get_by_role("link", name="Keepers of the Kiln Fire 窑火守艺人").is_visible()
+    assert page.get_by_role("link", name="窑火守艺人 Keepers of the Kiln Fire").is_visible()
     screenshot("search-zh-desktop")
 
     page.get_by_role("searchbox", name="搜索目录").fill("跟着微短剧")
     page.get_by_role("searchbox", name="搜索目录").press("Enter")
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Travel with Micro-Dramas 跟着微短剧去旅行").is_visible()
+    assert page.get_by_role("link", name="跟着微短剧去旅行 Travel with Micro-Dramas").is_visible()
 
     host = urlsplit(site).netloc
     assert all(urlsplit(url).netloc == host for url in requests_seen), requests_seen

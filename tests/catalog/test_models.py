@@ -9,6 +9,7 @@ from tests.factories import (
     BatchFactory,
     BatchThemeCountFactory,
     InitiativeFactory,
+    OrganisationFactory,
     PlaceFactory,
     RecommendationFactory,
     ThemeFactory,
@@ -78,10 +79,29 @@ def test_season_and_episodes_must_be_positive():
 
 
 def test_coordinates_must_be_in_range_and_come_in_pairs():
-    refused(PlaceFactory, latitude=91, longitude=0)
-    refused(PlaceFactory, latitude=0, longitude=181)
-    refused(PlaceFactory, latitude=30, longitude=None)
-    assert PlaceFactory(latitude="24.479834", longitude="118.089425").latitude
+    refused(PlaceFactory, latitude=91, longitude=0, coordinates_basis="gazetteer")
+    refused(PlaceFactory, latitude=0, longitude=181, coordinates_basis="gazetteer")
+    refused(PlaceFactory, latitude=30, longitude=None, coordinates_basis="gazetteer")
+    assert PlaceFactory(
+        latitude="24.479834", longitude="118.089425", coordinates_basis="gazetteer"
+    ).latitude
+
+
+def test_a_point_says_where_it_comes_from_and_a_basis_needs_a_point():
+    refused(PlaceFactory, latitude="24.479834", longitude="118.089425", coordinates_basis="")
+    refused(PlaceFactory, coordinates_basis="enclosing")
+    refused(PlaceFactory, latitude=24, longitude=118, coordinates_basis="guessed")
+
+
+def test_a_work_needs_a_title_in_one_language_at_least():
+    refused(WorkFactory, title="", title_original="")
+    assert str(WorkFactory(title="", title_original="恋恋茶园")) == "恋恋茶园"
+
+
+def test_an_organisation_and_an_initiative_need_a_name_in_one_language_at_least():
+    refused(OrganisationFactory, name="", name_original="")
+    assert str(OrganisationFactory(name="", name_original="爱奇艺")) == "爱奇艺"
+    refused(InitiativeFactory, name="", name_original="")
 
 
 def test_a_place_cannot_be_its_own_parent():

@@ -1,4 +1,4 @@
-"""Every catalog and initiative admin page opens for an editor on the real seed data."""
+"""Every catalog and initiative admin page opens for an editor on the real data sets."""
 
 import pytest
 from django.apps import apps
@@ -15,14 +15,14 @@ MODELS = [
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
 def test_an_editor_opens_the_list_add_change_and_history_pages_of_every_record_type(
-    editor_client, seed_data, model
+    editor_client, catalog_data, model
 ):
     info = model._meta.app_label, model._meta.model_name
     assert admin.site.is_registered(model)
     assert editor_client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200
     assert editor_client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 200
     obj = model._default_manager.order_by("pk").first()
-    assert obj is not None, f"the seed has no {model._meta.verbose_name}"
+    assert obj is not None, f"the data sets have no {model._meta.verbose_name}"
     for view in ("change", "history"):
         url = reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[obj.pk])
         assert editor_client.get(url).status_code == 200, url

@@ -37,6 +37,7 @@ def batch_post(initiative, *, counts=(), listings=(), **fields) -> dict:
     for i, (work, theme) in enumerate(listings):
         data[f"recommendations-{i}-work"] = work.pk
         data[f"recommendations-{i}-theme"] = theme.pk
+        data[f"recommendations-{i}-basis"] = "stated"
     return data
 
 
@@ -227,6 +228,8 @@ def test_the_add_work_popup_opens_from_the_batch_page(editor_client, travel):
             "slug": "made-in-a-popup",
             "sources": [SourceFactory().pk],
             "_popup": "1",
+            "titles-TOTAL_FORMS": 0,
+            "titles-INITIAL_FORMS": 0,
             "place_links-TOTAL_FORMS": 0,
             "place_links-INITIAL_FORMS": 0,
             "organisation_links-TOTAL_FORMS": 0,

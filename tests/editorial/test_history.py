@@ -15,6 +15,8 @@ def work_post(work, **changes) -> dict:
         "synopsis": work.synopsis,
         "sources": list(work.sources.values_list("pk", flat=True)),
         "notes": "",
+        "titles-TOTAL_FORMS": 0,
+        "titles-INITIAL_FORMS": 0,
         "place_links-TOTAL_FORMS": 0,
         "place_links-INITIAL_FORMS": 0,
         "organisation_links-TOTAL_FORMS": 0,

@@ -44,6 +44,8 @@ def test_a_work_made_in_the_pop_up_stays_hidden_even_when_the_batch_form_then_fa
         {
             "title": "Made in a Pop-up",
             "slug": "made-in-a-pop-up",
+            "titles-TOTAL_FORMS": 0,
+            "titles-INITIAL_FORMS": 0,
             "place_links-TOTAL_FORMS": 0,
             "place_links-INITIAL_FORMS": 0,
             "organisation_links-TOTAL_FORMS": 0,
@@ -183,6 +185,8 @@ def test_an_editors_change_to_a_public_work_goes_live_and_moves_the_validators(
             "title": "After",
             "slug": work.slug,
             "sources": list(work.sources.values_list("pk", flat=True)),
+            "titles-TOTAL_FORMS": 0,
+            "titles-INITIAL_FORMS": 0,
             "place_links-TOTAL_FORMS": 1,
             "place_links-INITIAL_FORMS": 0,
             "place_links-0-place": PlaceFactory(name="New Place", published_directly=False).pk,

@@ -268,7 +268,7 @@ def test_what_the_sources_do_not_say_stays_empty(seed_data):
 def test_loading_the_seed_twice_changes_nothing_and_says_so(seed_data, capsys):
     before = model_counts()
     history_before = Work.history.count()
-    call_command("load_seed_data")
+    call_command("load_seed_data", fixture=str(Path(settings.BASE_DIR) / "fixtures" / "seed.json"))
     out = capsys.readouterr().out
     assert "already up to date" in out
     assert model_counts() == before
