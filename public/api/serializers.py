@@ -22,6 +22,7 @@ from catalog.models import (
     WorkPlace,
     WorkTitle,
 )
+from core.api.serializers import JoinedField, SlugField
 from initiatives.models import Batch, Figure, Initiative, InitiativeOrganisation, Recommendation
 
 #
@@ -482,5 +483,191 @@ class FigureSerializer(serializers.ModelSerializer):
             "initiative",
             "source",
             "created_at",
+            "updated_at",
+        ]
+
+
+#
+# CSV (`format=csv` on lists): flat, one column per field, related records by slug
+#
+
+
+def slug_and(attribute: str, relation: str):
+    """A link as `slug (role)`: the linked record's slug and the link's role or relation."""
+    return lambda link: f"{getattr(link, attribute).slug} ({getattr(link, relation)})"
+
+
+class WorkCSVSerializer(serializers.ModelSerializer):
+    themes = JoinedField()
+    places = JoinedField(slug_and("place", "relation"), source="place_links")
+    organisations = JoinedField(slug_and("organisation", "role"), source="organisation_links")
+    batches = JoinedField(lambda r: r.batch.slug, source="published_recommendations")
+    url = PublicUrlField()
+
+    class Meta:
+        model = Work
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "title_original",
+            "season",
+            "episodes",
+            "episode_minutes",
+            "year",
+            "themes",
+            "places",
+            "organisations",
+            "batches",
+            "url",
+            "updated_at",
+        ]
+
+
+class ThemeCSVSerializer(serializers.ModelSerializer):
+    initiatives = JoinedField()
+    url = PublicUrlField()
+
+    class Meta:
+        model = Theme
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "name_original",
+            "position",
+            "initiatives",
+            "url",
+            "updated_at",
+        ]
+
+
+class PlaceCSVSerializer(serializers.ModelSerializer):
+    parent = SlugField()
+    url = PublicUrlField()
+
+    class Meta:
+        model = Place
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "name_original",
+            "kind",
+            "code",
+            "parent",
+            "latitude",
+            "longitude",
+            "coordinates_basis",
+            "url",
+            "updated_at",
+        ]
+
+
+class OrganisationCSVSerializer(serializers.ModelSerializer):
+    parent = SlugField()
+    place = SlugField()
+    website = OptionalURLField()
+    url = PublicUrlField()
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "name_original",
+            "kind",
+            "parent",
+            "place",
+            "website",
+            "url",
+            "updated_at",
+        ]
+
+
+class InitiativeCSVSerializer(serializers.ModelSerializer):
+    themes = JoinedField()
+    organisations = JoinedField(slug_and("organisation", "role"), source="organisation_links")
+    batches = JoinedField(source="public_batches")
+    url = PublicUrlField()
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "name_original",
+            "kind",
+            "launched_on",
+            "themes",
+            "organisations",
+            "batches",
+            "url",
+            "updated_at",
+        ]
+
+
+def theme_tally(row) -> str:
+    announced = "?" if row.announced is None else row.announced
+    return f"{row.theme.slug} ({announced} announced, {row.listed} listed)"
+
+
+class BatchCSVSerializer(serializers.ModelSerializer):
+    initiative = SlugField()
+    announced_by_theme = serializers.IntegerField(read_only=True, allow_null=True)
+    listed_count = serializers.IntegerField(read_only=True)
+    themes = serializers.SerializerMethodField()
+    url = PublicUrlField()
+
+    class Meta:
+        model = Batch
+        fields = [
+            "id",
+            "slug",
+            "initiative",
+            "number",
+            "announced_on",
+            "event",
+            "total_announced",
+            "total_basis",
+            "total_arithmetic",
+            "running_total",
+            "running_total_basis",
+            "running_total_arithmetic",
+            "announced_by_theme",
+            "listed_count",
+            "themes",
+            "url",
+            "updated_at",
+        ]
+
+    def get_themes(self, batch) -> list[str]:
+        return [theme_tally(row) for row in batch.tally().themes]
+
+
+class FigureCSVSerializer(serializers.ModelSerializer):
+    value = serializers.DecimalField(max_digits=20, decimal_places=4, read_only=True)
+    place = SlugField()
+    initiative = SlugField()
+    source = SlugField()
+
+    class Meta:
+        model = Figure
+        fields = [
+            "id",
+            "slug",
+            "label",
+            "value",
+            "qualifier",
+            "unit",
+            "display",
+            "period",
+            "attributed_to",
+            "speaker_position",
+            "place",
+            "initiative",
+            "source",
             "updated_at",
         ]

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace, WorkTitle
-from core.api.viewsets import COPY, CatalogReadOnlyViewSet
+from core.api.viewsets import CatalogReadOnlyViewSet
 from initiatives.models import (
     Batch,
     BatchThemeCount,
@@ -23,18 +23,21 @@ from public.filters import (
 )
 
 from .serializers import (
+    BatchCSVSerializer,
     BatchSerializer,
+    FigureCSVSerializer,
     FigureSerializer,
+    InitiativeCSVSerializer,
     InitiativeSerializer,
+    OrganisationCSVSerializer,
     OrganisationSerializer,
+    PlaceCSVSerializer,
     PlaceSerializer,
+    ThemeCSVSerializer,
     ThemeSerializer,
+    WorkCSVSerializer,
     WorkSerializer,
 )
-
-
-def slugs(items):
-    return [item["slug"] for item in items or []]
 
 
 class WorkViewSet(CatalogReadOnlyViewSet):
@@ -45,23 +48,8 @@ class WorkViewSet(CatalogReadOnlyViewSet):
     them. `format=csv` streams every matching work as CSV."""
 
     serializer_class = WorkSerializer
+    csv_serializer_class = WorkCSVSerializer
     filterset_class = WorkFilterSet
-    csv_columns = {
-        "id": COPY,
-        "slug": COPY,
-        "title": COPY,
-        "title_original": COPY,
-        "season": COPY,
-        "episodes": COPY,
-        "episode_minutes": COPY,
-        "year": COPY,
-        "themes": lambda w: slugs(w["themes"]),
-        "places": lambda w: [f"{p['slug']} ({p['relation']})" for p in w["places"]],
-        "organisations": lambda w: [f"{o['slug']} ({o['role']})" for o in w["organisations"]],
-        "batches": lambda w: [r["batch"]["slug"] for r in w["recommendations"]],
-        "url": COPY,
-        "updated_at": COPY,
-    }
 
     def get_queryset(self):
         recommendations = (
@@ -94,17 +82,8 @@ class ThemeViewSet(CatalogReadOnlyViewSet):
     """Themes under which works are recommended, in the order lists show them."""
 
     serializer_class = ThemeSerializer
+    csv_serializer_class = ThemeCSVSerializer
     filterset_class = ThemeFilterSet
-    csv_columns = {
-        "id": COPY,
-        "slug": COPY,
-        "name": COPY,
-        "name_original": COPY,
-        "position": COPY,
-        "initiatives": lambda t: slugs(t["initiatives"]),
-        "url": COPY,
-        "updated_at": COPY,
-    }
 
     def get_queryset(self):
         return (
@@ -120,21 +99,8 @@ class PlaceViewSet(CatalogReadOnlyViewSet):
     """Provinces, cities, counties and sites that works show or were filmed in."""
 
     serializer_class = PlaceSerializer
+    csv_serializer_class = PlaceCSVSerializer
     filterset_class = PlaceFilterSet
-    csv_columns = {
-        "id": COPY,
-        "slug": COPY,
-        "name": COPY,
-        "name_original": COPY,
-        "kind": COPY,
-        "code": COPY,
-        "parent": lambda p: (p["parent"] or {}).get("slug"),
-        "latitude": COPY,
-        "longitude": COPY,
-        "coordinates_basis": COPY,
-        "url": COPY,
-        "updated_at": COPY,
-    }
 
     def get_queryset(self):
         return (
@@ -149,19 +115,8 @@ class OrganisationViewSet(CatalogReadOnlyViewSet):
     """Regulators, broadcasters, platforms, producers, brands and associations."""
 
     serializer_class = OrganisationSerializer
+    csv_serializer_class = OrganisationCSVSerializer
     filterset_class = OrganisationFilterSet
-    csv_columns = {
-        "id": COPY,
-        "slug": COPY,
-        "name": COPY,
-        "name_original": COPY,
-        "kind": COPY,
-        "parent": lambda o: (o["parent"] or {}).get("slug"),
-        "place": lambda o: (o["place"] or {}).get("slug"),
-        "website": COPY,
-        "url": COPY,
-        "updated_at": COPY,
-    }
 
     def get_queryset(self):
         return (
@@ -177,20 +132,8 @@ class InitiativeViewSet(CatalogReadOnlyViewSet):
     published batches."""
 
     serializer_class = InitiativeSerializer
+    csv_serializer_class = InitiativeCSVSerializer
     filterset_class = InitiativeFilterSet
-    csv_columns = {
-        "id": COPY,
-        "slug": COPY,
-        "name": COPY,
-        "name_original": COPY,
-        "kind": COPY,
-        "launched_on": COPY,
-        "themes": lambda i: [t["slug"] for t in i["themes"]],
-        "organisations": lambda i: [f"{o['slug']} ({o['role']})" for o in i["organisations"]],
-        "batches": lambda i: [b["slug"] for b in i["batches"]],
-        "url": COPY,
-        "updated_at": COPY,
-    }
 
     def get_queryset(self):
         return (
@@ -218,30 +161,8 @@ class BatchViewSet(CatalogReadOnlyViewSet):
     number the catalog lists. The works themselves: `/api/v1/works/?batch=<slug>`."""
 
     serializer_class = BatchSerializer
+    csv_serializer_class = BatchCSVSerializer
     filterset_class = BatchFilterSet
-    csv_columns = {
-        "id": COPY,
-        "slug": COPY,
-        "initiative": lambda b: b["initiative"]["slug"],
-        "number": COPY,
-        "announced_on": COPY,
-        "event": COPY,
-        "total_announced": COPY,
-        "total_basis": COPY,
-        "total_arithmetic": COPY,
-        "running_total": COPY,
-        "running_total_basis": COPY,
-        "running_total_arithmetic": COPY,
-        "announced_by_theme": COPY,
-        "listed_count": COPY,
-        "themes": lambda b: [
-            f"{t['slug']} ({t['announced'] if t['announced'] is not None else '?'}"
-            f" announced, {t['listed']} listed)"
-            for t in b["themes"]
-        ],
-        "url": COPY,
-        "updated_at": COPY,
-    }
 
     def get_queryset(self):
         return (
@@ -267,23 +188,8 @@ class FigureViewSet(CatalogReadOnlyViewSet):
     who said it, their position, the period and the source's own words."""
 
     serializer_class = FigureSerializer
+    csv_serializer_class = FigureCSVSerializer
     filterset_class = FigureFilterSet
-    csv_columns = {
-        "id": COPY,
-        "slug": COPY,
-        "label": COPY,
-        "value": COPY,
-        "qualifier": COPY,
-        "unit": COPY,
-        "display": COPY,
-        "period": COPY,
-        "attributed_to": COPY,
-        "speaker_position": COPY,
-        "place": lambda f: (f["place"] or {}).get("slug"),
-        "initiative": lambda f: (f["initiative"] or {}).get("slug"),
-        "source": lambda f: f["source"]["slug"],
-        "updated_at": COPY,
-    }
 
     def get_queryset(self):
         return (
