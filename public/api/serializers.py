@@ -101,11 +101,15 @@ class BatchSummarySerializer(serializers.ModelSerializer):
 #
 
 
+# The link serializers below read the objects of public/api/rows.py: the linked record's
+# fields and the link's own, side by side.
+
+
 class WorkPlaceSerializer(serializers.ModelSerializer):
-    slug = serializers.CharField(source="place.slug", read_only=True)
-    name = serializers.CharField(source="place.name", read_only=True)
-    name_original = serializers.CharField(source="place.name_original", read_only=True)
-    kind = serializers.ChoiceField(source="place.kind", choices=Place.Kind.choices, read_only=True)
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    name_original = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=Place.Kind.choices, read_only=True)
 
     class Meta:
         model = WorkPlace
@@ -113,12 +117,10 @@ class WorkPlaceSerializer(serializers.ModelSerializer):
 
 
 class WorkOrganisationSerializer(serializers.ModelSerializer):
-    slug = serializers.CharField(source="organisation.slug", read_only=True)
-    name = serializers.CharField(source="organisation.name", read_only=True)
-    name_original = serializers.CharField(source="organisation.name_original", read_only=True)
-    kind = serializers.ChoiceField(
-        source="organisation.kind", choices=Organisation.Kind.choices, read_only=True
-    )
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    name_original = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=Organisation.Kind.choices, read_only=True)
     watch_url = OptionalURLField(
         source="url", help_text="Where to watch the work on this platform, if known."
     )
@@ -161,14 +163,15 @@ class WorkSerializer(serializers.ModelSerializer):
 
     url = PublicUrlField()
     titles = WorkTitleSerializer(
+        source="title_rows",
         many=True,
         read_only=True,
         help_text="Each title as a source renders it, with the source's words.",
     )
-    themes = ThemeSummarySerializer(many=True, read_only=True)
-    places = WorkPlaceSerializer(source="place_links", many=True, read_only=True)
+    themes = ThemeSummarySerializer(source="theme_rows", many=True, read_only=True)
+    places = WorkPlaceSerializer(source="place_rows", many=True, read_only=True)
     organisations = WorkOrganisationSerializer(
-        source="organisation_links", many=True, read_only=True
+        source="organisation_rows", many=True, read_only=True
     )
     recommendations = WorkRecommendationSerializer(
         source="published_recommendations",
@@ -176,7 +179,7 @@ class WorkSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The published batches that list the work.",
     )
-    sources = SourceSummarySerializer(many=True, read_only=True)
+    sources = SourceSummarySerializer(source="source_rows", many=True, read_only=True)
 
     class Meta:
         model = Work
@@ -211,8 +214,8 @@ class ThemeSerializer(serializers.ModelSerializer):
     """A subject under which works are recommended."""
 
     url = PublicUrlField()
-    initiatives = InitiativeSummarySerializer(many=True, read_only=True)
-    sources = SourceSummarySerializer(many=True, read_only=True)
+    initiatives = InitiativeSummarySerializer(source="initiative_rows", many=True, read_only=True)
+    sources = SourceSummarySerializer(source="source_rows", many=True, read_only=True)
 
     class Meta:
         model = Theme
@@ -236,7 +239,7 @@ class PlaceSerializer(serializers.ModelSerializer):
 
     url = PublicUrlField()
     parent = PlaceSummarySerializer(read_only=True, allow_null=True)
-    sources = SourceSummarySerializer(many=True, read_only=True)
+    sources = SourceSummarySerializer(source="source_rows", many=True, read_only=True)
 
     class Meta:
         model = Place
@@ -266,7 +269,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     parent = OrganisationSummarySerializer(read_only=True, allow_null=True)
     place = PlaceSummarySerializer(read_only=True, allow_null=True)
     website = OptionalURLField()
-    sources = SourceSummarySerializer(many=True, read_only=True)
+    sources = SourceSummarySerializer(source="source_rows", many=True, read_only=True)
 
     class Meta:
         model = Organisation
@@ -293,10 +296,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class InitiativeOrganisationSerializer(serializers.ModelSerializer):
-    slug = serializers.CharField(source="organisation.slug", read_only=True)
-    name = serializers.CharField(source="organisation.name", read_only=True)
-    name_original = serializers.CharField(source="organisation.name_original", read_only=True)
-    kind = serializers.CharField(source="organisation.kind", read_only=True)
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    name_original = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
 
     class Meta:
         model = InitiativeOrganisation
@@ -309,17 +312,17 @@ class InitiativeSerializer(serializers.ModelSerializer):
     url = PublicUrlField()
     parent = InitiativeSummarySerializer(read_only=True, allow_null=True)
     place = PlaceSummarySerializer(read_only=True, allow_null=True)
-    themes = ThemeSummarySerializer(many=True, read_only=True)
+    themes = ThemeSummarySerializer(source="theme_rows", many=True, read_only=True)
     organisations = InitiativeOrganisationSerializer(
-        source="organisation_links", many=True, read_only=True
+        source="organisation_rows", many=True, read_only=True
     )
     batches = BatchSummarySerializer(
-        source="public_batches",
+        source="batch_rows",
         many=True,
         read_only=True,
         help_text="Published batches, by number.",
     )
-    sources = SourceSummarySerializer(many=True, read_only=True)
+    sources = SourceSummarySerializer(source="source_rows", many=True, read_only=True)
 
     class Meta:
         model = Initiative
@@ -392,7 +395,7 @@ class BatchSerializer(serializers.ModelSerializer):
     running_total_source = SourceSummarySerializer(
         read_only=True, allow_null=True, help_text="The source that states the running total."
     )
-    sources = SourceSummarySerializer(many=True, read_only=True)
+    sources = SourceSummarySerializer(source="source_rows", many=True, read_only=True)
 
     class Meta:
         model = Batch
@@ -492,15 +495,20 @@ class FigureSerializer(serializers.ModelSerializer):
 #
 
 
-def slug_and(attribute: str, relation: str):
-    """A link as `slug (role)`: the linked record's slug and the link's role or relation."""
-    return lambda link: f"{getattr(link, attribute).slug} ({getattr(link, relation)})"
+def slug_and(relation: str):
+    """A link (an object of public/api/rows.py) as `slug (role)`: the linked record's slug
+    and the link's role or relation."""
+    return lambda link: f"{link['slug']} ({link[relation]})"
+
+
+def slug_of(row) -> str:
+    return row["slug"]
 
 
 class WorkCSVSerializer(serializers.ModelSerializer):
-    themes = JoinedField()
-    places = JoinedField(slug_and("place", "relation"), source="place_links")
-    organisations = JoinedField(slug_and("organisation", "role"), source="organisation_links")
+    themes = JoinedField(slug_of, source="theme_rows")
+    places = JoinedField(slug_and("relation"), source="place_rows")
+    organisations = JoinedField(slug_and("role"), source="organisation_rows")
     batches = JoinedField(lambda r: r.batch.slug, source="published_recommendations")
     url = PublicUrlField()
 
@@ -525,7 +533,7 @@ class WorkCSVSerializer(serializers.ModelSerializer):
 
 
 class ThemeCSVSerializer(serializers.ModelSerializer):
-    initiatives = JoinedField()
+    initiatives = JoinedField(slug_of, source="initiative_rows")
     url = PublicUrlField()
 
     class Meta:
@@ -587,9 +595,9 @@ class OrganisationCSVSerializer(serializers.ModelSerializer):
 
 
 class InitiativeCSVSerializer(serializers.ModelSerializer):
-    themes = JoinedField()
-    organisations = JoinedField(slug_and("organisation", "role"), source="organisation_links")
-    batches = JoinedField(source="public_batches")
+    themes = JoinedField(slug_of, source="theme_rows")
+    organisations = JoinedField(slug_and("role"), source="organisation_rows")
+    batches = JoinedField(slug_of, source="batch_rows")
     url = PublicUrlField()
 
     class Meta:

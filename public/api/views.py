@@ -2,14 +2,13 @@
 
 from django.db.models import Prefetch
 
-from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace, WorkTitle
+from catalog.models import Organisation, Place, Theme, Work
 from core.api.viewsets import CatalogReadOnlyViewSet
 from initiatives.models import (
     Batch,
     BatchThemeCount,
     Figure,
     Initiative,
-    InitiativeOrganisation,
     Recommendation,
 )
 from public.filters import (
@@ -22,6 +21,7 @@ from public.filters import (
     WorkFilterSet,
 )
 
+from . import rows
 from .serializers import (
     BatchCSVSerializer,
     BatchSerializer,
@@ -38,6 +38,9 @@ from .serializers import (
     WorkCSVSerializer,
     WorkSerializer,
 )
+
+# The theme fields a batch's tally reads (Batch.tally(), BatchSerializer.get_themes).
+TALLY_THEME = ("id", "slug", "name", "name_original", "position")
 
 
 class WorkViewSet(CatalogReadOnlyViewSet):
@@ -59,20 +62,13 @@ class WorkViewSet(CatalogReadOnlyViewSet):
         )
         return (
             Work.objects.public()
+            .annotate(**rows.work_rows())
             .prefetch_related(
-                "themes",
-                Prefetch("titles", queryset=WorkTitle.objects.select_related("source")),
-                Prefetch("place_links", queryset=WorkPlace.objects.select_related("place")),
-                Prefetch(
-                    "organisation_links",
-                    queryset=WorkOrganisation.objects.select_related("organisation"),
-                ),
                 Prefetch(
                     "recommendations",
                     queryset=recommendations,
                     to_attr="published_recommendations",
                 ),
-                "sources",
             )
             .order_by(*Work._meta.ordering, "pk")
         )
@@ -87,11 +83,7 @@ class ThemeViewSet(CatalogReadOnlyViewSet):
 
     def get_queryset(self):
         return (
-            Theme.objects.public()
-            .prefetch_related(
-                Prefetch("initiatives", queryset=Initiative.objects.public()), "sources"
-            )
-            .order_by("position", "name", "pk")
+            Theme.objects.public().annotate(**rows.theme_rows()).order_by("position", "name", "pk")
         )
 
 
@@ -106,7 +98,7 @@ class PlaceViewSet(CatalogReadOnlyViewSet):
         return (
             Place.objects.public()
             .select_related("parent")
-            .prefetch_related("sources")
+            .annotate(source_rows=rows.source_rows(Place))
             .order_by("name", "pk")
         )
 
@@ -122,7 +114,7 @@ class OrganisationViewSet(CatalogReadOnlyViewSet):
         return (
             Organisation.objects.public()
             .select_related("parent", "place")
-            .prefetch_related("sources")
+            .annotate(source_rows=rows.source_rows(Organisation))
             .order_by("name", "pk")
         )
 
@@ -139,19 +131,7 @@ class InitiativeViewSet(CatalogReadOnlyViewSet):
         return (
             Initiative.objects.public()
             .select_related("parent", "place")
-            .prefetch_related(
-                "themes",
-                Prefetch(
-                    "organisation_links",
-                    queryset=InitiativeOrganisation.objects.select_related("organisation"),
-                ),
-                Prefetch(
-                    "batches",
-                    queryset=Batch.objects.public().order_by("number"),
-                    to_attr="public_batches",
-                ),
-                "sources",
-            )
+            .annotate(**rows.initiative_rows())
             .order_by("name", "pk")
         )
 
@@ -169,15 +149,16 @@ class BatchViewSet(CatalogReadOnlyViewSet):
             Batch.objects.public()
             .with_counts()
             .select_related("initiative", "total_source", "running_total_source")
+            .annotate(source_rows=rows.source_rows(Batch))
             .prefetch_related(
                 Prefetch("theme_counts", queryset=BatchThemeCount.objects.select_related("theme")),
-                # Only what the per-theme listed counts need: ids, and each theme once.
+                # Only what the per-theme listed counts need: ids, and the theme.
                 Prefetch(
                     "recommendations",
-                    queryset=Recommendation.objects.only("id", "batch_id", "theme_id"),
+                    queryset=Recommendation.objects.select_related("theme").only(
+                        "id", "batch_id", "theme_id", *(f"theme__{f}" for f in TALLY_THEME)
+                    ),
                 ),
-                "recommendations__theme",
-                "sources",
             )
             .order_by("initiative__name", "number", "pk")
         )
