@@ -55,7 +55,7 @@ public_validators = method_decorator(
 class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """List and detail by slug, JSON or (lists) CSV, with ETag/Last-Modified validators.
 
-    Subclasses give `get_queryset()` (ordered, with its relations prefetched),
+    Subclasses give `get_queryset()` (ordered, its related records annotated or prefetched),
     `serializer_class`, `filterset_class` (the FilterSet the HTML list uses too) and
     `csv_serializer_class` (flat: one column per field, lists of slugs at most)."""
 
