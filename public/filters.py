@@ -11,7 +11,7 @@ DISTINCT is needed. `label` is what a visitor reads; `help_text` is what the API
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Organisation, Place, Source, Theme, Work, WorkOrganisation, WorkPlace
@@ -114,12 +114,16 @@ class WorkOrderingFilter(OrderingFilter):
         if not value:
             return qs
         if any(v.lstrip("-") == "newest_batch" for v in value):
-            qs = qs.annotate(
-                latest_batch_on=Max(
-                    "recommendations__batch__announced_on",
-                    filter=Q(recommendations__batch__in=Batch.objects.public()),
-                )
+            # A correlated subquery, not a join and GROUP BY: the page's count then drops
+            # it and counts the filtered works alone.
+            newest = (
+                Recommendation.objects.filter(work=OuterRef("pk"), batch__in=Batch.objects.public())
+                .order_by()
+                .values("work")
+                .annotate(on=Max("batch__announced_on"))
+                .values("on")
             )
+            qs = qs.annotate(latest_batch_on=Subquery(newest))
         expressions = []
         for param in value:
             field = self.get_ordering_value(param)

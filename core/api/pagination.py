@@ -1,50 +1,62 @@
-"""Page numbers for browsing and a keyset cursor for sync."""
+"""Page numbers for browsing (DRF's PageNumberPagination) and a keyset cursor for sync."""
 
 import base64
 import binascii
 import datetime
-from collections import OrderedDict
 
-from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 # Documented in docs/api.md and in the schema; raise them together.
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+# Page numbers reach this many records at most (page times page_size); beyond, the cursor mode.
+# An OFFSET makes the database read and drop every row before the page, so a deep page
+# costs what a full export costs; the cursor starts where the last page ended.
+MAX_PAGE_DEPTH = 10_000
 
 
 def parameter_error(name: str, message) -> exceptions.ValidationError:
     return exceptions.ValidationError({name: [message]})
 
 
-class CatalogPagination(pagination.BasePagination):
-    """Page numbers (`page`, `page_size` up to MAX_PAGE_SIZE) for browsing, and a cursor for
-    sync (`mode=cursor`, then follow `next`).
+def positive_int(raw: str) -> int | None:
+    raw = raw.strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        return None
+    value = int(raw)
+    return value if value >= 1 else None
 
-    The cursor orders by (updated_at, id) and carries the last row's pair, so the next page
-    starts strictly after it whatever was inserted, changed or deleted meanwhile: a record
-    changed during a sync moves to the end and comes again, nothing is skipped or repeated
-    by shifting offsets. The `ordering` parameter does not combine with it.
-    """
 
-    page_query_param = "page"
+class CatalogPagination(pagination.PageNumberPagination):
+    """Page numbers (`page`, `page_size` up to MAX_PAGE_SIZE) for browsing; `mode=cursor`
+    hands the request to KeysetPagination for sync.
+
+    What DRF's class does not: a malformed, out-of-range or too deep `page` and a
+    `page_size` above the maximum are a 400 naming the parameter (DRF answers 404 or
+    silently clamps), and the `Link` header carries first, prev, next and last."""
+
+    page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    last_page_strings = ()
+    template = None
+    page_query_description = "Page number (page mode), from 1."
+    page_size_query_description = (
+        f"Records per page, {DEFAULT_PAGE_SIZE} unless given, {MAX_PAGE_SIZE} at most."
+    )
     mode_query_param = "mode"
-    cursor_query_param = "cursor"
     modes = ("page", "cursor")
-    cursor_ordering = ("updated_at", "pk")
 
     def check_parameters(self, request):
-        """Raise a ValidationError naming every malformed pagination parameter (a page beyond
-        the last is found only when paginating)."""
+        """Raise one ValidationError naming every malformed pagination parameter (a page
+        beyond the last is found only when paginating, since it takes the count)."""
         errors = {}
-        for check in (self.get_mode, self.get_page_size, self.get_page_number):
+        for check in (self.get_mode, self.get_page_size, self.requested_page):
             try:
                 check(request)
             except exceptions.ValidationError as exc:
@@ -52,85 +64,149 @@ class CatalogPagination(pagination.BasePagination):
         if errors:
             raise exceptions.ValidationError(errors)
 
-    def paginate_queryset(self, queryset, request, view=None):
-        self.request = request
-        self.mode = self.get_mode(request)
-        self.page_size = self.get_page_size(request)
-        if self.mode == "cursor":
-            return self.paginate_cursor(queryset, request)
-        return self.paginate_pages(queryset, request)
-
     def get_mode(self, request) -> str:
+        cursor_param = KeysetPagination.cursor_query_param
         mode = request.query_params.get(self.mode_query_param)
         if mode is None:
-            return "cursor" if self.cursor_query_param in request.query_params else "page"
+            return "cursor" if cursor_param in request.query_params else "page"
         if mode not in self.modes:
             raise parameter_error(self.mode_query_param, _("Use `page` (the default) or `cursor`."))
-        if mode == "page" and self.cursor_query_param in request.query_params:
-            raise parameter_error(self.cursor_query_param, _("A cursor needs `mode=cursor`."))
+        if mode == "page" and cursor_param in request.query_params:
+            raise parameter_error(cursor_param, _("A cursor needs `mode=cursor`."))
         return mode
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.cursor = None
+        if self.get_mode(request) == "cursor":
+            self.cursor = KeysetPagination(self.get_page_size(request))
+            return self.cursor.paginate_queryset(queryset, request, view)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
-            return api_settings.PAGE_SIZE or DEFAULT_PAGE_SIZE
+            return self.page_size
         size = positive_int(raw)
-        if size is None or size > MAX_PAGE_SIZE:
+        if size is None or size > self.max_page_size:
             raise parameter_error(
                 self.page_size_query_param,
-                _("Enter a whole number from 1 to %(max)d.") % {"max": MAX_PAGE_SIZE},
+                _("Enter a whole number from 1 to %(max)d.") % {"max": self.max_page_size},
             )
         return size
 
-    # Page numbers
-
-    def get_page_number(self, request) -> int:
+    def requested_page(self, request) -> int:
         number = positive_int(request.query_params.get(self.page_query_param, "1"))
         if number is None:
             raise parameter_error(self.page_query_param, _("Enter a whole number from 1."))
+        if number * self.get_page_size(request) > MAX_PAGE_DEPTH:
+            raise parameter_error(
+                self.page_query_param,
+                _(
+                    "Pages reach the first %(depth)d records; to read further, use "
+                    "`mode=cursor` and follow `next`."
+                )
+                % {"depth": MAX_PAGE_DEPTH},
+            )
         return number
 
-    def paginate_pages(self, queryset, request):
-        number = self.get_page_number(request)
-        paginator = DjangoPaginator(queryset, self.page_size)
-        if number > paginator.num_pages:
+    def get_page_number(self, request, paginator) -> int:
+        number = self.requested_page(request)
+        if number > paginator.num_pages:  # the count, once: the paginator keeps it
             raise parameter_error(
                 self.page_query_param,
                 _("Page %(number)d is out of range: the last page is %(pages)d.")
                 % {"number": number, "pages": paginator.num_pages},
             )
-        self.page = paginator.page(number)
-        self.count = paginator.count
-        return list(self.page)
+        return number
 
-    def page_link(self, number: int | None) -> str | None:
-        if number is None:
-            return None
+    def page_link(self, number: int) -> str:
         url = self.request.build_absolute_uri()
         if number == 1:
             return remove_query_param(url, self.page_query_param)
         return replace_query_param(url, self.page_query_param, number)
 
-    # Cursor
+    def get_paginated_response(self, data):
+        if self.cursor is not None:
+            return self.cursor.get_paginated_response(data)
+        response = super().get_paginated_response(data)
+        links = [
+            (self.page_link(1), "first"),
+            (self.get_previous_link(), "prev"),
+            (self.get_next_link(), "next"),
+            (self.page_link(self.page.paginator.num_pages), "last"),
+        ]
+        response["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links if url)
+        return response
 
-    def paginate_cursor(self, queryset, request):
+    def get_paginated_response_schema(self, schema):
+        body = super().get_paginated_response_schema(schema)
+        body["required"] = ["count", "next", "previous", "results"]
+        properties = body["properties"]
+        properties["count"]["description"] = "Records matching the filters (all pages)."
+        properties["next"]["description"] = "The next page or cursor position; null on the last."
+        properties["previous"]["description"] = "The previous page; always null in cursor mode."
+        return body
+
+    def get_schema_operation_parameters(self, view):
+        page, page_size = super().get_schema_operation_parameters(view)
+        page["schema"]["minimum"] = 1
+        page["description"] += (
+            f" Pages reach the first {MAX_PAGE_DEPTH} records; beyond, use `mode=cursor`."
+        )
+        page_size["schema"].update(minimum=1, maximum=self.max_page_size)
+        return [
+            page,
+            page_size,
+            {
+                "name": self.mode_query_param,
+                "in": "query",
+                "required": False,
+                "description": "`page` (default) or `cursor`: for sync, ordered by "
+                "(updated_at, id) and stable while records change; follow `next`. "
+                "Does not combine with `ordering`.",
+                "schema": {"type": "string", "enum": list(self.modes)},
+            },
+            {
+                "name": KeysetPagination.cursor_query_param,
+                "in": "query",
+                "required": False,
+                "description": "Opaque position from a cursor-mode `next` link.",
+                "schema": {"type": "string"},
+            },
+        ]
+
+
+class KeysetPagination(pagination.BasePagination):
+    """The sync cursor: orders by (updated_at, id) and carries the last row's pair, so the
+    next page starts strictly after it whatever was inserted, changed or deleted meanwhile:
+    a record changed during a sync moves to the end and comes again, nothing is skipped or
+    repeated by shifting offsets. (DRF's CursorPagination keys on one field plus an offset
+    among equal values, which a deletion among those shifts.)"""
+
+    cursor_query_param = "cursor"
+    ordering = ("updated_at", "pk")
+
+    def __init__(self, page_size: int):
+        self.page_size = page_size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
         if "ordering" in request.query_params:
             raise parameter_error(
                 "ordering", _("Cursor mode always orders by updated_at, then id.")
             )
+        position = request.query_params.get(self.cursor_query_param)
+        position = self.decode_cursor(position) if position else None
         self.count = queryset.count()
-        queryset = queryset.order_by(*self.cursor_ordering)
-        raw = request.query_params.get(self.cursor_query_param)
-        if raw:
-            updated_at, pk = self.decode_cursor(raw)
+        queryset = queryset.order_by(*self.ordering)
+        if position:
+            updated_at, pk = position
             queryset = queryset.filter(
                 Q(updated_at__gt=updated_at) | Q(updated_at=updated_at, pk__gt=pk)
             )
         rows = list(queryset[: self.page_size + 1])
-        self.has_next = len(rows) > self.page_size
-        rows = rows[: self.page_size]
-        self.last = rows[-1] if rows else None
-        return rows
+        self.last = rows[self.page_size - 1] if len(rows) > self.page_size else None
+        return rows[: self.page_size]
 
     @staticmethod
     def encode_cursor(updated_at: datetime.datetime, pk: int) -> str:
@@ -153,106 +229,16 @@ class CatalogPagination(pagination.BasePagination):
             ) from None
         return updated_at, pk
 
-    def cursor_link(self) -> str | None:
-        if not self.has_next or self.last is None:
+    def get_next_link(self) -> str | None:
+        if self.last is None:
             return None
         url = self.request.build_absolute_uri()
-        url = replace_query_param(url, self.mode_query_param, "cursor")
+        url = replace_query_param(url, CatalogPagination.mode_query_param, "cursor")
         token = self.encode_cursor(self.last.updated_at, self.last.pk)
         return replace_query_param(url, self.cursor_query_param, token)
 
-    # Response
-
-    def get_links(self) -> tuple[str | None, str | None, str | None, str | None]:
-        """(first, previous, next, last); cursor mode only goes forward."""
-        if self.mode == "cursor":
-            return None, None, self.cursor_link(), None
-        page = self.page
-        return (
-            self.page_link(1),
-            self.page_link(page.previous_page_number() if page.has_previous() else None),
-            self.page_link(page.next_page_number() if page.has_next() else None),
-            self.page_link(page.paginator.num_pages),
-        )
-
     def get_paginated_response(self, data):
-        first, previous, next_, last = self.get_links()
-        links = [
-            f'<{url}>; rel="{rel}"'
-            for rel, url in (("first", first), ("prev", previous), ("next", next_), ("last", last))
-            if url
-        ]
-        headers = {"Link": ", ".join(links)} if links else None
-        body = OrderedDict(
-            [("count", self.count), ("next", next_), ("previous", previous), ("results", data)]
-        )
+        next_ = self.get_next_link()
+        headers = {"Link": f'<{next_}>; rel="next"'} if next_ else None
+        body = {"count": self.count, "next": next_, "previous": None, "results": data}
         return Response(body, headers=headers)
-
-    def get_paginated_response_schema(self, schema):
-        return {
-            "type": "object",
-            "required": ["count", "next", "previous", "results"],
-            "properties": {
-                "count": {
-                    "type": "integer",
-                    "description": "Records matching the filters (all pages).",
-                    "example": 123,
-                },
-                "next": {
-                    "type": "string",
-                    "nullable": True,
-                    "format": "uri",
-                    "description": "The next page or cursor position; null on the last.",
-                },
-                "previous": {
-                    "type": "string",
-                    "nullable": True,
-                    "format": "uri",
-                    "description": "The previous page; always null in cursor mode.",
-                },
-                "results": schema,
-            },
-        }
-
-    def get_schema_operation_parameters(self, view):
-        return [
-            {
-                "name": self.page_query_param,
-                "in": "query",
-                "required": False,
-                "description": "Page number (page mode), from 1.",
-                "schema": {"type": "integer", "minimum": 1},
-            },
-            {
-                "name": self.page_size_query_param,
-                "in": "query",
-                "required": False,
-                "description": f"Records per page, {DEFAULT_PAGE_SIZE} unless given, "
-                f"{MAX_PAGE_SIZE} at most.",
-                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-            },
-            {
-                "name": self.mode_query_param,
-                "in": "query",
-                "required": False,
-                "description": "`page` (default) or `cursor`: for sync, ordered by "
-                "(updated_at, id) and stable while records change; follow `next`. "
-                "Does not combine with `ordering`.",
-                "schema": {"type": "string", "enum": list(self.modes)},
-            },
-            {
-                "name": self.cursor_query_param,
-                "in": "query",
-                "required": False,
-                "description": "Opaque position from a cursor-mode `next` link.",
-                "schema": {"type": "string"},
-            },
-        ]
-
-
-def positive_int(raw: str) -> int | None:
-    raw = raw.strip()
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
-        return None
-    value = int(raw)
-    return value if value >= 1 else None

@@ -29,7 +29,7 @@ ERRORS = {
 
 HEADERS_200 = {
     "ETag": "Validator for `If-None-Match` (304 Not Modified when unchanged).",
-    "Last-Modified": "Newest `updated_at` among the records returned (lists: or of any batch).",
+    "Last-Modified": "When anything public last changed (the same for every answer).",
     "Cache-Control": f"`public, max-age={ANONYMOUS_MAX_AGE}` for anonymous reads, "
     "`private, no-cache` with a key.",
     "Link": 'RFC 8288 links: rel="first", "prev", "next", "last" (lists).',

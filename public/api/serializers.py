@@ -22,6 +22,7 @@ from catalog.models import (
     WorkPlace,
     WorkTitle,
 )
+from core.api.serializers import JoinedField, SlugField
 from initiatives.models import Batch, Figure, Initiative, InitiativeOrganisation, Recommendation
 
 #
@@ -100,11 +101,15 @@ class BatchSummarySerializer(serializers.ModelSerializer):
 #
 
 
+# The link serializers below read the objects of public/api/rows.py: the linked record's
+# fields and the link's own, side by side.
+
+
 class WorkPlaceSerializer(serializers.ModelSerializer):
-    slug = serializers.CharField(source="place.slug", read_only=True)
-    name = serializers.CharField(source="place.name", read_only=True)
-    name_original = serializers.CharField(source="place.name_original", read_only=True)
-    kind = serializers.ChoiceField(source="place.kind", choices=Place.Kind.choices, read_only=True)
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    name_original = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=Place.Kind.choices, read_only=True)
 
     class Meta:
         model = WorkPlace
@@ -112,12 +117,10 @@ class WorkPlaceSerializer(serializers.ModelSerializer):
 
 
 class WorkOrganisationSerializer(serializers.ModelSerializer):
-    slug = serializers.CharField(source="organisation.slug", read_only=True)
-    name = serializers.CharField(source="organisation.name", read_only=True)
-    name_original = serializers.CharField(source="organisation.name_original", read_only=True)
-    kind = serializers.ChoiceField(
-        source="organisation.kind", choices=Organisation.Kind.choices, read_only=True
-    )
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    name_original = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=Organisation.Kind.choices, read_only=True)
     watch_url = OptionalURLField(
         source="url", help_text="Where to watch the work on this platform, if known."
     )
@@ -160,14 +163,15 @@ class WorkSerializer(serializers.ModelSerializer):
 
     url = PublicUrlField()
     titles = WorkTitleSerializer(
+        source="title_rows",
         many=True,
         read_only=True,
         help_text="Each title as a source renders it, with the source's words.",
     )
-    themes = ThemeSummarySerializer(many=True, read_only=True)
-    places = WorkPlaceSerializer(source="place_links", many=True, read_only=True)
+    themes = ThemeSummarySerializer(source="theme_rows", many=True, read_only=True)
+    places = WorkPlaceSerializer(source="place_rows", many=True, read_only=True)
     organisations = WorkOrganisationSerializer(
-        source="organisation_links", many=True, read_only=True
+        source="organisation_rows", many=True, read_only=True
     )
     recommendations = WorkRecommendationSerializer(
         source="published_recommendations",
@@ -175,7 +179,7 @@ class WorkSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The published batches that list the work.",
     )
-    sources = SourceSummarySerializer(many=True, read_only=True)
+    sources = SourceSummarySerializer(source="source_rows", many=True, read_only=True)
 
     class Meta:
         model = Work
@@ -210,8 +214,8 @@ class ThemeSerializer(serializers.ModelSerializer):
     """A subject under which works are recommended."""
 
     url = PublicUrlField()
-    initiatives = InitiativeSummarySerializer(many=True, read_only=True)
-    sources = SourceSummarySerializer(many=True, read_only=True)
+    initiatives = InitiativeSummarySerializer(source="initiative_rows", many=True, read_only=True)
+    sources = SourceSummarySerializer(source="source_rows", many=True, read_only=True)
 
     class Meta:
         model = Theme
@@ -235,7 +239,7 @@ class PlaceSerializer(serializers.ModelSerializer):
 
     url = PublicUrlField()
     parent = PlaceSummarySerializer(read_only=True, allow_null=True)
-    sources = SourceSummarySerializer(many=True, read_only=True)
+    sources = SourceSummarySerializer(source="source_rows", many=True, read_only=True)
 
     class Meta:
         model = Place
@@ -265,7 +269,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     parent = OrganisationSummarySerializer(read_only=True, allow_null=True)
     place = PlaceSummarySerializer(read_only=True, allow_null=True)
     website = OptionalURLField()
-    sources = SourceSummarySerializer(many=True, read_only=True)
+    sources = SourceSummarySerializer(source="source_rows", many=True, read_only=True)
 
     class Meta:
         model = Organisation
@@ -292,10 +296,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class InitiativeOrganisationSerializer(serializers.ModelSerializer):
-    slug = serializers.CharField(source="organisation.slug", read_only=True)
-    name = serializers.CharField(source="organisation.name", read_only=True)
-    name_original = serializers.CharField(source="organisation.name_original", read_only=True)
-    kind = serializers.CharField(source="organisation.kind", read_only=True)
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    name_original = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
 
     class Meta:
         model = InitiativeOrganisation
@@ -308,17 +312,17 @@ class InitiativeSerializer(serializers.ModelSerializer):
     url = PublicUrlField()
     parent = InitiativeSummarySerializer(read_only=True, allow_null=True)
     place = PlaceSummarySerializer(read_only=True, allow_null=True)
-    themes = ThemeSummarySerializer(many=True, read_only=True)
+    themes = ThemeSummarySerializer(source="theme_rows", many=True, read_only=True)
     organisations = InitiativeOrganisationSerializer(
-        source="organisation_links", many=True, read_only=True
+        source="organisation_rows", many=True, read_only=True
     )
     batches = BatchSummarySerializer(
-        source="public_batches",
+        source="batch_rows",
         many=True,
         read_only=True,
         help_text="Published batches, by number.",
     )
-    sources = SourceSummarySerializer(many=True, read_only=True)
+    sources = SourceSummarySerializer(source="source_rows", many=True, read_only=True)
 
     class Meta:
         model = Initiative
@@ -391,7 +395,7 @@ class BatchSerializer(serializers.ModelSerializer):
     running_total_source = SourceSummarySerializer(
         read_only=True, allow_null=True, help_text="The source that states the running total."
     )
-    sources = SourceSummarySerializer(many=True, read_only=True)
+    sources = SourceSummarySerializer(source="source_rows", many=True, read_only=True)
 
     class Meta:
         model = Batch
@@ -482,5 +486,196 @@ class FigureSerializer(serializers.ModelSerializer):
             "initiative",
             "source",
             "created_at",
+            "updated_at",
+        ]
+
+
+#
+# CSV (`format=csv` on lists): flat, one column per field, related records by slug
+#
+
+
+def slug_and(relation: str):
+    """A link (an object of public/api/rows.py) as `slug (role)`: the linked record's slug
+    and the link's role or relation."""
+    return lambda link: f"{link['slug']} ({link[relation]})"
+
+
+def slug_of(row) -> str:
+    return row["slug"]
+
+
+class WorkCSVSerializer(serializers.ModelSerializer):
+    themes = JoinedField(slug_of, source="theme_rows")
+    places = JoinedField(slug_and("relation"), source="place_rows")
+    organisations = JoinedField(slug_and("role"), source="organisation_rows")
+    batches = JoinedField(lambda r: r.batch.slug, source="published_recommendations")
+    url = PublicUrlField()
+
+    class Meta:
+        model = Work
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "title_original",
+            "season",
+            "episodes",
+            "episode_minutes",
+            "year",
+            "themes",
+            "places",
+            "organisations",
+            "batches",
+            "url",
+            "updated_at",
+        ]
+
+
+class ThemeCSVSerializer(serializers.ModelSerializer):
+    initiatives = JoinedField(slug_of, source="initiative_rows")
+    url = PublicUrlField()
+
+    class Meta:
+        model = Theme
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "name_original",
+            "position",
+            "initiatives",
+            "url",
+            "updated_at",
+        ]
+
+
+class PlaceCSVSerializer(serializers.ModelSerializer):
+    parent = SlugField()
+    url = PublicUrlField()
+
+    class Meta:
+        model = Place
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "name_original",
+            "kind",
+            "code",
+            "parent",
+            "latitude",
+            "longitude",
+            "coordinates_basis",
+            "url",
+            "updated_at",
+        ]
+
+
+class OrganisationCSVSerializer(serializers.ModelSerializer):
+    parent = SlugField()
+    place = SlugField()
+    website = OptionalURLField()
+    url = PublicUrlField()
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "name_original",
+            "kind",
+            "parent",
+            "place",
+            "website",
+            "url",
+            "updated_at",
+        ]
+
+
+class InitiativeCSVSerializer(serializers.ModelSerializer):
+    themes = JoinedField(slug_of, source="theme_rows")
+    organisations = JoinedField(slug_and("role"), source="organisation_rows")
+    batches = JoinedField(slug_of, source="batch_rows")
+    url = PublicUrlField()
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "name_original",
+            "kind",
+            "launched_on",
+            "themes",
+            "organisations",
+            "batches",
+            "url",
+            "updated_at",
+        ]
+
+
+def theme_tally(row) -> str:
+    announced = "?" if row.announced is None else row.announced
+    return f"{row.theme.slug} ({announced} announced, {row.listed} listed)"
+
+
+class BatchCSVSerializer(serializers.ModelSerializer):
+    initiative = SlugField()
+    announced_by_theme = serializers.IntegerField(read_only=True, allow_null=True)
+    listed_count = serializers.IntegerField(read_only=True)
+    themes = serializers.SerializerMethodField()
+    url = PublicUrlField()
+
+    class Meta:
+        model = Batch
+        fields = [
+            "id",
+            "slug",
+            "initiative",
+            "number",
+            "announced_on",
+            "event",
+            "total_announced",
+            "total_basis",
+            "total_arithmetic",
+            "running_total",
+            "running_total_basis",
+            "running_total_arithmetic",
+            "announced_by_theme",
+            "listed_count",
+            "themes",
+            "url",
+            "updated_at",
+        ]
+
+    def get_themes(self, batch) -> list[str]:
+        return [theme_tally(row) for row in batch.tally().themes]
+
+
+class FigureCSVSerializer(serializers.ModelSerializer):
+    value = serializers.DecimalField(max_digits=20, decimal_places=4, read_only=True)
+    place = SlugField()
+    initiative = SlugField()
+    source = SlugField()
+
+    class Meta:
+        model = Figure
+        fields = [
+            "id",
+            "slug",
+            "label",
+            "value",
+            "qualifier",
+            "unit",
+            "display",
+            "period",
+            "attributed_to",
+            "speaker_position",
+            "place",
+            "initiative",
+            "source",
             "updated_at",
         ]

@@ -2,14 +2,13 @@
 
 from django.db.models import Prefetch
 
-from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace, WorkTitle
-from core.api.viewsets import COPY, CatalogReadOnlyViewSet
+from catalog.models import Organisation, Place, Theme, Work
+from core.api.viewsets import CatalogReadOnlyViewSet
 from initiatives.models import (
     Batch,
     BatchThemeCount,
     Figure,
     Initiative,
-    InitiativeOrganisation,
     Recommendation,
 )
 from public.filters import (
@@ -22,19 +21,26 @@ from public.filters import (
     WorkFilterSet,
 )
 
+from . import rows
 from .serializers import (
+    BatchCSVSerializer,
     BatchSerializer,
+    FigureCSVSerializer,
     FigureSerializer,
+    InitiativeCSVSerializer,
     InitiativeSerializer,
+    OrganisationCSVSerializer,
     OrganisationSerializer,
+    PlaceCSVSerializer,
     PlaceSerializer,
+    ThemeCSVSerializer,
     ThemeSerializer,
+    WorkCSVSerializer,
     WorkSerializer,
 )
 
-
-def slugs(items):
-    return [item["slug"] for item in items or []]
+# The theme fields a batch's tally reads (Batch.tally(), BatchSerializer.get_themes).
+TALLY_THEME = ("id", "slug", "name", "name_original", "position")
 
 
 class WorkViewSet(CatalogReadOnlyViewSet):
@@ -45,23 +51,8 @@ class WorkViewSet(CatalogReadOnlyViewSet):
     them. `format=csv` streams every matching work as CSV."""
 
     serializer_class = WorkSerializer
+    csv_serializer_class = WorkCSVSerializer
     filterset_class = WorkFilterSet
-    csv_columns = {
-        "id": COPY,
-        "slug": COPY,
-        "title": COPY,
-        "title_original": COPY,
-        "season": COPY,
-        "episodes": COPY,
-        "episode_minutes": COPY,
-        "year": COPY,
-        "themes": lambda w: slugs(w["themes"]),
-        "places": lambda w: [f"{p['slug']} ({p['relation']})" for p in w["places"]],
-        "organisations": lambda w: [f"{o['slug']} ({o['role']})" for o in w["organisations"]],
-        "batches": lambda w: [r["batch"]["slug"] for r in w["recommendations"]],
-        "url": COPY,
-        "updated_at": COPY,
-    }
 
     def get_queryset(self):
         recommendations = (
@@ -71,20 +62,13 @@ class WorkViewSet(CatalogReadOnlyViewSet):
         )
         return (
             Work.objects.public()
+            .annotate(**rows.work_rows())
             .prefetch_related(
-                "themes",
-                Prefetch("titles", queryset=WorkTitle.objects.select_related("source")),
-                Prefetch("place_links", queryset=WorkPlace.objects.select_related("place")),
-                Prefetch(
-                    "organisation_links",
-                    queryset=WorkOrganisation.objects.select_related("organisation"),
-                ),
                 Prefetch(
                     "recommendations",
                     queryset=recommendations,
                     to_attr="published_recommendations",
                 ),
-                "sources",
             )
             .order_by(*Work._meta.ordering, "pk")
         )
@@ -94,25 +78,12 @@ class ThemeViewSet(CatalogReadOnlyViewSet):
     """Themes under which works are recommended, in the order lists show them."""
 
     serializer_class = ThemeSerializer
+    csv_serializer_class = ThemeCSVSerializer
     filterset_class = ThemeFilterSet
-    csv_columns = {
-        "id": COPY,
-        "slug": COPY,
-        "name": COPY,
-        "name_original": COPY,
-        "position": COPY,
-        "initiatives": lambda t: slugs(t["initiatives"]),
-        "url": COPY,
-        "updated_at": COPY,
-    }
 
     def get_queryset(self):
         return (
-            Theme.objects.public()
-            .prefetch_related(
-                Prefetch("initiatives", queryset=Initiative.objects.public()), "sources"
-            )
-            .order_by("position", "name", "pk")
+            Theme.objects.public().annotate(**rows.theme_rows()).order_by("position", "name", "pk")
         )
 
 
@@ -120,27 +91,14 @@ class PlaceViewSet(CatalogReadOnlyViewSet):
     """Provinces, cities, counties and sites that works show or were filmed in."""
 
     serializer_class = PlaceSerializer
+    csv_serializer_class = PlaceCSVSerializer
     filterset_class = PlaceFilterSet
-    csv_columns = {
-        "id": COPY,
-        "slug": COPY,
-        "name": COPY,
-        "name_original": COPY,
-        "kind": COPY,
-        "code": COPY,
-        "parent": lambda p: (p["parent"] or {}).get("slug"),
-        "latitude": COPY,
-        "longitude": COPY,
-        "coordinates_basis": COPY,
-        "url": COPY,
-        "updated_at": COPY,
-    }
 
     def get_queryset(self):
         return (
             Place.objects.public()
             .select_related("parent")
-            .prefetch_related("sources")
+            .annotate(source_rows=rows.source_rows(Place))
             .order_by("name", "pk")
         )
 
@@ -149,25 +107,14 @@ class OrganisationViewSet(CatalogReadOnlyViewSet):
     """Regulators, broadcasters, platforms, producers, brands and associations."""
 
     serializer_class = OrganisationSerializer
+    csv_serializer_class = OrganisationCSVSerializer
     filterset_class = OrganisationFilterSet
-    csv_columns = {
-        "id": COPY,
-        "slug": COPY,
-        "name": COPY,
-        "name_original": COPY,
-        "kind": COPY,
-        "parent": lambda o: (o["parent"] or {}).get("slug"),
-        "place": lambda o: (o["place"] or {}).get("slug"),
-        "website": COPY,
-        "url": COPY,
-        "updated_at": COPY,
-    }
 
     def get_queryset(self):
         return (
             Organisation.objects.public()
             .select_related("parent", "place")
-            .prefetch_related("sources")
+            .annotate(source_rows=rows.source_rows(Organisation))
             .order_by("name", "pk")
         )
 
@@ -177,38 +124,14 @@ class InitiativeViewSet(CatalogReadOnlyViewSet):
     published batches."""
 
     serializer_class = InitiativeSerializer
+    csv_serializer_class = InitiativeCSVSerializer
     filterset_class = InitiativeFilterSet
-    csv_columns = {
-        "id": COPY,
-        "slug": COPY,
-        "name": COPY,
-        "name_original": COPY,
-        "kind": COPY,
-        "launched_on": COPY,
-        "themes": lambda i: [t["slug"] for t in i["themes"]],
-        "organisations": lambda i: [f"{o['slug']} ({o['role']})" for o in i["organisations"]],
-        "batches": lambda i: [b["slug"] for b in i["batches"]],
-        "url": COPY,
-        "updated_at": COPY,
-    }
 
     def get_queryset(self):
         return (
             Initiative.objects.public()
             .select_related("parent", "place")
-            .prefetch_related(
-                "themes",
-                Prefetch(
-                    "organisation_links",
-                    queryset=InitiativeOrganisation.objects.select_related("organisation"),
-                ),
-                Prefetch(
-                    "batches",
-                    queryset=Batch.objects.public().order_by("number"),
-                    to_attr="public_batches",
-                ),
-                "sources",
-            )
+            .annotate(**rows.initiative_rows())
             .order_by("name", "pk")
         )
 
@@ -218,45 +141,24 @@ class BatchViewSet(CatalogReadOnlyViewSet):
     number the catalog lists. The works themselves: `/api/v1/works/?batch=<slug>`."""
 
     serializer_class = BatchSerializer
+    csv_serializer_class = BatchCSVSerializer
     filterset_class = BatchFilterSet
-    csv_columns = {
-        "id": COPY,
-        "slug": COPY,
-        "initiative": lambda b: b["initiative"]["slug"],
-        "number": COPY,
-        "announced_on": COPY,
-        "event": COPY,
-        "total_announced": COPY,
-        "total_basis": COPY,
-        "total_arithmetic": COPY,
-        "running_total": COPY,
-        "running_total_basis": COPY,
-        "running_total_arithmetic": COPY,
-        "announced_by_theme": COPY,
-        "listed_count": COPY,
-        "themes": lambda b: [
-            f"{t['slug']} ({t['announced'] if t['announced'] is not None else '?'}"
-            f" announced, {t['listed']} listed)"
-            for t in b["themes"]
-        ],
-        "url": COPY,
-        "updated_at": COPY,
-    }
 
     def get_queryset(self):
         return (
             Batch.objects.public()
             .with_counts()
             .select_related("initiative", "total_source", "running_total_source")
+            .annotate(source_rows=rows.source_rows(Batch))
             .prefetch_related(
                 Prefetch("theme_counts", queryset=BatchThemeCount.objects.select_related("theme")),
-                # Only what the per-theme listed counts need: ids, and each theme once.
+                # Only what the per-theme listed counts need: ids, and the theme.
                 Prefetch(
                     "recommendations",
-                    queryset=Recommendation.objects.only("id", "batch_id", "theme_id"),
+                    queryset=Recommendation.objects.select_related("theme").only(
+                        "id", "batch_id", "theme_id", *(f"theme__{f}" for f in TALLY_THEME)
+                    ),
                 ),
-                "recommendations__theme",
-                "sources",
             )
             .order_by("initiative__name", "number", "pk")
         )
@@ -267,23 +169,8 @@ class FigureViewSet(CatalogReadOnlyViewSet):
     who said it, their position, the period and the source's own words."""
 
     serializer_class = FigureSerializer
+    csv_serializer_class = FigureCSVSerializer
     filterset_class = FigureFilterSet
-    csv_columns = {
-        "id": COPY,
-        "slug": COPY,
-        "label": COPY,
-        "value": COPY,
-        "qualifier": COPY,
-        "unit": COPY,
-        "display": COPY,
-        "period": COPY,
-        "attributed_to": COPY,
-        "speaker_position": COPY,
-        "place": lambda f: (f["place"] or {}).get("slug"),
-        "initiative": lambda f: (f["initiative"] or {}).get("slug"),
-        "source": lambda f: f["source"]["slug"],
-        "updated_at": COPY,
-    }
 
     def get_queryset(self):
         return (

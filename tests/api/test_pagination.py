@@ -198,3 +198,37 @@ def test_csv_is_not_offered_on_a_detail(api):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["format"]
+
+
+def test_a_page_beyond_the_bound_is_a_bad_request_pointing_to_the_cursor(api):
+    make_works(3)
+
+    response = api.get("/api/v1/works/", {"page": 101, "page_size": 100})
+
+    assert response.status_code == 400
+    (message,) = response.json()["errors"]["page"]
+    assert "10000" in message
+    assert "mode=cursor" in message
+    # At the bound itself the page is served, or found out of range like any other page.
+    assert api.get("/api/v1/works/", {"page": 500, "page_size": 20}).json()["errors"]["page"] == [
+        "Page 500 is out of range: the last page is 1."
+    ]
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"ordering": "-newest_batch"}, {"mode": "cursor"}, {"ordering": "title"}]
+)
+def test_the_page_count_is_one_plain_count_of_the_filtered_records(api, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    RecommendationFactory()
+    make_works(3)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/api/v1/works/", params).json()["count"] == 4
+
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
+    assert " JOIN " not in counts[0].upper()
+    assert "ORDER BY" not in counts[0].upper()

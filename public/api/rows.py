@@ -1,0 +1,77 @@
+"""The related records an API list shows, as JSON columns of the list's own query
+(core.models.JSONRows): a page costs its count and its rows, not one more query per relation.
+The serializers read these columns (`source="theme_rows"`), each object holding the fields
+its summary serializer shows."""
+
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
+
+from catalog.models import Source, Theme, Work, WorkOrganisation, WorkPlace, WorkTitle
+from core.models import JSONRows
+from initiatives.models import Batch, Initiative, InitiativeOrganisation
+
+SOURCE = ("slug", "title", "publisher", "published_on", "url", "language")
+NAMES = ("slug", "name", "name_original")
+
+
+def related(prefix: str, names: tuple[str, ...]) -> dict[str, str]:
+    """The JSON object's fields: each name read through `prefix` (a relation's path)."""
+    return {name: f"{prefix}{name}" for name in names}
+
+
+def source_rows(model) -> JSONRows:
+    """The record's sources (its `sources` many-to-many), as SourceSummarySerializer shows."""
+    reverse = model._meta.get_field("sources").related_query_name()
+    return JSONRows(Source.objects.filter(**{reverse: OuterRef("pk")}), **related("", SOURCE))
+
+
+def work_rows() -> dict[str, JSONRows]:
+    work = OuterRef("pk")
+    return {
+        "theme_rows": JSONRows(Theme.objects.filter(works=work), **related("", NAMES)),
+        "title_rows": JSONRows(
+            WorkTitle.objects.filter(work=work),
+            title="title",
+            language="language",
+            excerpt="excerpt",
+            source=JSONObject(**related("source__", SOURCE)),
+        ),
+        "place_rows": JSONRows(
+            WorkPlace.objects.filter(work=work),
+            **related("place__", (*NAMES, "kind")),
+            relation="relation",
+        ),
+        "organisation_rows": JSONRows(
+            WorkOrganisation.objects.filter(work=work),
+            **related("organisation__", (*NAMES, "kind")),
+            role="role",
+            url="url",
+        ),
+        "source_rows": source_rows(Work),
+    }
+
+
+def theme_rows() -> dict[str, JSONRows]:
+    return {
+        "initiative_rows": JSONRows(
+            Initiative.objects.public().filter(themes=OuterRef("pk")), **related("", NAMES)
+        ),
+        "source_rows": source_rows(Theme),
+    }
+
+
+def initiative_rows() -> dict[str, JSONRows]:
+    initiative = OuterRef("pk")
+    return {
+        "theme_rows": JSONRows(Theme.objects.filter(initiatives=initiative), **related("", NAMES)),
+        "organisation_rows": JSONRows(
+            InitiativeOrganisation.objects.filter(initiative=initiative),
+            **related("organisation__", (*NAMES, "kind")),
+            role="role",
+        ),
+        "batch_rows": JSONRows(
+            Batch.objects.public().filter(initiative=initiative).order_by("number"),
+            **related("", ("slug", "number", "announced_on", "announced_precision")),
+        ),
+        "source_rows": source_rows(Initiative),
+    }
