@@ -18,6 +18,7 @@ itself), checks every foreign key before committing, and resets PostgreSQL's seq
 """
 
 import bz2
+import datetime
 import gzip
 import lzma
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers import json as json_serializer
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 
@@ -47,9 +49,25 @@ class BackupError(Exception):
     """The backup cannot be written or loaded; the message says why."""
 
 
+class Encoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds (for ECMAScript); a backup keeps the
+    microseconds the database stores."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 class Serializer(json_serializer.Serializer):
     """Django's JSON serializer, with plain keys for every relation except to content types
-    and permissions (natural keys, so they resolve in a database migrate made)."""
+    and permissions (natural keys, so they resolve in a database migrate made), and times to
+    the microsecond."""
+
+    def _init_options(self):
+        self.options.setdefault("cls", Encoder)
+        super()._init_options()
 
     def handle_fk_field(self, obj, field):
         self.use_natural_foreign_keys = field.remote_field.model in BY_NATURAL_KEY
