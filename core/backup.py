@@ -115,9 +115,10 @@ def export(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     partial = path.with_name(path.name + ".partial")
     counts: dict[str, int] = {}
     connection = connections[using]
+    outermost = not connection.in_atomic_block
     try:
         with transaction.atomic(using=using):
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and outermost:
                 # One snapshot for every table, even while editors keep working.
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -171,6 +172,10 @@ def _clear(using: str) -> None:
         for field in model._meta.local_many_to_many:
             if field.remote_field.through._meta.auto_created:
                 tables.add(field.remote_field.through._meta.db_table)
+    if connection.vendor == "postgresql":
+        # Run the foreign key checks this transaction still owes: PostgreSQL will not
+        # TRUNCATE a table with pending checks (when the caller wrote to it already).
+        connection.check_constraints()
     statements = connection.ops.sql_flush(no_style(), sorted(tables))
     connection.ops.execute_sql_flush(statements)
 
