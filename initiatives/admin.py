@@ -451,7 +451,7 @@ class BatchAdmin(PublicationAdmin):
                 # to the catalog before that.
                 request.session[IMPORT_SESSION_KEY] = {
                     "name": upload.name,
-                    "rows": rows,
+                    "rows": imports.pack_rows(rows),
                     "token": token,
                 }
                 return TemplateResponse(
@@ -473,7 +473,7 @@ class BatchAdmin(PublicationAdmin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(reverse("admin:initiatives_batch_import"))
-        rows = [(number, data) for number, data in pending["rows"]]  # JSON made them lists
+        rows = imports.unpack_rows(pending["rows"])
         result = imports.apply_rows(name=pending["name"], rows=rows, commit=True)
         if not result.committed:
             # The catalog changed between preview and confirm; show what stands in the way.

@@ -19,11 +19,14 @@ neither kept nor read again.
 The column format is documented in docs/editors.md.
 """
 
+import base64
 import csv
 import datetime
 import io
+import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -811,6 +814,17 @@ def run_import(*, name: str, content: bytes, commit: bool) -> ImportResult:
     except ImportFileError as error:
         return ImportResult(file_name=name, file_errors=[str(error)])
     return apply_rows(name=name, rows=rows, commit=commit)
+
+
+def pack_rows(rows: list[tuple[int, dict[str, str]]]) -> str:
+    """The parsed rows as compact text for the session (deflated JSON: the rows of a 2 MB
+    XLSX can be several times its size as text)."""
+    return base64.b64encode(zlib.compress(json.dumps(rows).encode(), 6)).decode("ascii")
+
+
+def unpack_rows(packed: str) -> list[tuple[int, dict[str, str]]]:
+    rows = json.loads(zlib.decompress(base64.b64decode(packed)))
+    return [(number, data) for number, data in rows]  # JSON made the pairs lists
 
 
 def apply_rows(*, name: str, rows: list[tuple[int, dict[str, str]]], commit: bool) -> ImportResult:
