@@ -21,6 +21,7 @@ import bz2
 import datetime
 import gzip
 import lzma
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -205,11 +206,22 @@ def load(path: Path, *, replace: bool = False, using: str = DEFAULT_DB_ALIAS) ->
         )
     with transaction.atomic(using=using), _history_off():
         _clear(using)
-        call_command("loaddata", str(path), database=using, verbosity=0)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RuntimeWarning)
+            # An absolute path: a bare name would also be looked for in every app's fixtures.
+            call_command("loaddata", str(path.resolve()), database=using, verbosity=0)
+        for warning in caught:
+            if "No fixture data found" in str(warning.message):
+                raise BackupError(f"“{path}” holds no rows; nothing was imported.")
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
         counts = {
             model._meta.label: model._base_manager.using(using).count()
             for model in backed_up_models()
         }
+        if not any(counts.values()):  # `[]`, or not a backup: never trade data for nothing
+            raise BackupError(f"“{path}” holds no rows; nothing was imported.")
     ContentType.objects.clear_cache()
     if replace:
         cache.clear()  # pages cached under the replaced data's validators

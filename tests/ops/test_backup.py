@@ -226,6 +226,15 @@ def test_a_damaged_backup_imports_nothing(lived_in_catalog, tmp_path):
     assert all(rows == [] for rows in snapshot().values())
 
 
+def test_an_empty_backup_never_replaces_the_data(lived_in_catalog, tmp_path):
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]")
+    before = snapshot()
+    with pytest.raises(CommandError, match="holds no rows; nothing was imported"):
+        call_command("import_catalog", str(empty), "--replace", verbosity=0)
+    assert snapshot() == before
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
