@@ -5,7 +5,6 @@ the works listed, new works through the "+" popup), import one from a spreadshee
 and publish it (or take it back to draft). Publishing goes through `services.batch_publish`.
 """
 
-import base64
 import hashlib
 
 from django import forms
@@ -440,17 +439,19 @@ class BatchAdmin(PublicationAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             content = upload.read()
-            result = imports.run_import(name=upload.name, content=content, commit=False)
-            if result.file_errors:
-                for message in result.file_errors:
-                    form.add_error("file", message)
+            try:
+                rows = imports.read_rows(name=upload.name, content=content)
+            except imports.ImportFileError as error:
+                form.add_error("file", str(error))
             else:
+                result = imports.apply_rows(name=upload.name, rows=rows, commit=False)
                 token = hashlib.sha256(content).hexdigest()
-                # The file waits in the session (shared by every web process) until the
-                # editor confirms; nothing is written to the catalog before that.
+                # The file is parsed once: its rows (not its bytes) wait in the session,
+                # shared by every web process, until the editor confirms; nothing is written
+                # to the catalog before that.
                 request.session[IMPORT_SESSION_KEY] = {
                     "name": upload.name,
-                    "content": base64.b64encode(content).decode("ascii"),
+                    "rows": imports.pack_rows(rows),
                     "token": token,
                 }
                 return TemplateResponse(
@@ -465,15 +466,15 @@ class BatchAdmin(PublicationAdmin):
     def import_confirm_view(self, request):
         self._check_import_permission(request)
         pending = request.session.get(IMPORT_SESSION_KEY)
-        if not pending or pending["token"] != request.POST.get("token"):
+        if not pending or "rows" not in pending or pending["token"] != request.POST.get("token"):
             self.message_user(
                 request,
                 _("That preview has expired or was replaced: upload the file again."),
                 messages.ERROR,
             )
             return HttpResponseRedirect(reverse("admin:initiatives_batch_import"))
-        content = base64.b64decode(pending["content"])
-        result = imports.run_import(name=pending["name"], content=content, commit=True)
+        rows = imports.unpack_rows(pending["rows"])
+        result = imports.apply_rows(name=pending["name"], rows=rows, commit=True)
         if not result.committed:
             # The catalog changed between preview and confirm; show what stands in the way.
             self.message_user(

@@ -1,6 +1,8 @@
 """Import one batch from a spreadsheet (CSV or XLSX), one row a work.
 
-The file is read with django-import-export's tablib formats. A row touches several records
+The file is read with the standard csv module (strict quoting) or openpyxl's read-only streaming
+reader, each behind limits checked before the rows are read (see `read_rows`). A row touches
+several records
 (the work, its places and organisations, its source, the batch, the theme count and the
 listing), so rows are applied here rather than through a one-model `Resource`.
 
@@ -10,11 +12,21 @@ on two rows is created once and then matched). `commit=True` keeps the transacti
 no row has an error: a confirmed import is all-or-nothing. Unchanged records are not saved,
 so importing the same file twice changes nothing (not even history or `updated_at`).
 
+A file is parsed once: the admin keeps the rows `read_rows` returned for the preview (in the
+session, as JSON) and the confirm applies those same rows with `apply_rows`, so the bytes are
+neither kept nor read again.
+
 The column format is documented in docs/editors.md.
 """
 
+import base64
+import csv
 import datetime
+import io
+import json
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -23,7 +35,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
-from import_export.formats.base_formats import CSV, XLSX
+from openpyxl import load_workbook
 
 from catalog.models import Organisation, Place, Source, Theme, Work, WorkOrganisation, WorkPlace
 from core import publication
@@ -31,9 +43,17 @@ from core.models import PublicState
 
 from .models import Batch, BatchThemeCount, Initiative, Recommendation
 
-MAX_BYTES = 2 * 1024 * 1024
 EXTENSIONS = ("csv", "xlsx")
-MAX_ROWS = 2000
+
+# Limits, checked in this order and each before the work it guards (docs/editors.md lists them):
+MAX_BYTES = 2 * 1024 * 1024  # the upload
+MAX_UNCOMPRESSED = 20 * 1024 * 1024  # an XLSX's members together, as its zip directory declares
+MAX_RATIO = 100  # an XLSX member's uncompressed size over its compressed size (a zip bomb) ...
+RATIO_FLOOR = 1024 * 1024  # ... checked on members that unpack to more than this
+MAX_COLUMNS = 50  # columns a sheet may declare (the format has 19)
+MAX_SHEET_ROWS = 2500  # rows a sheet may declare or hold, blank rows included
+MAX_ROWS = 2000  # data rows
+TEXT_LIMIT = 10_000  # characters in a cell bound for a text field (synopsis, places, ...)
 
 # (column, required, what it holds) — docs/editors.md describes the same columns.
 COLUMNS = [
@@ -59,6 +79,38 @@ COLUMNS = [
 ]
 COLUMN_NAMES = [name for name, _required, _help in COLUMNS]
 REQUIRED_COLUMNS = [name for name, required, _help in COLUMNS if required]
+
+
+def _max_length(model: type[models.Model], *names: str) -> int:
+    return max(model._meta.get_field(name).max_length for name in names)
+
+
+# The longest text each column may hold: the model field's max_length where the cell lands in
+# a CharField, TEXT_LIMIT for text fields and lists, a short bound for numbers and dates.
+CELL_LIMITS = {
+    "initiative": _max_length(Initiative, "name", "name_original", "slug"),
+    "batch": 20,
+    "batch_date": 40,
+    "batch_event": _max_length(Batch, "event"),
+    "theme": _max_length(Theme, "name", "name_original", "slug"),
+    "theme_announced": 20,
+    "title": _max_length(Work, "title"),
+    "title_original": _max_length(Work, "title_original"),
+    "slug": _max_length(Work, "slug"),
+    "season": 20,
+    "episodes": 20,
+    "synopsis": TEXT_LIMIT,
+    "places": TEXT_LIMIT,
+    "place_relation": 20,
+    "organisations": TEXT_LIMIT,
+    "source": _max_length(Source, "title", "slug"),
+    "source_publisher": _max_length(Source, "publisher"),
+    "source_date": 40,
+    "source_url": _max_length(Source, "url"),
+}
+# Columns whose value may span lines; a line break anywhere else is, in a CSV file, the sign
+# of a quote that was never closed and swallowed the rows after it.
+MULTILINE_COLUMNS = {"synopsis", "places", "organisations"}
 
 # An organisation first named in an import gets the kind its role implies.
 KIND_FOR_ROLE = {
@@ -145,51 +197,105 @@ def _column_name(header) -> str:
     return re.sub(r"[\s-]+", "_", _cell(header).lower())
 
 
+def _extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def read_rows(*, name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """The file's data rows as (spreadsheet row number, {column: text}); blank rows skipped."""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    """The file's data rows as (spreadsheet row number, {column: text}); blank rows skipped.
+
+    Every limit is checked before the work it guards: the upload's size before anything, an
+    XLSX's declared sizes before it is unpacked, the sheet's declared dimension before a row is
+    read; rows are streamed and reading stops at the row limit; every cell is checked against
+    its column's length. Breaking one is an ImportFileError naming the limit."""
+    extension = _extension(name)
     if extension not in EXTENSIONS:
         raise ImportFileError(
             f"“{name}” is not a CSV or XLSX file: save the spreadsheet as .csv (UTF-8) or .xlsx."
         )
     if len(content) > MAX_BYTES:
         raise ImportFileError(
-            f"“{name}” is {len(content) / 1024 / 1024:.1f} MB; the limit is "
+            f"“{name}” is {_mb(len(content))}; the limit is "
             f"{MAX_BYTES // 1024 // 1024} MB. Split the file."
         )
     if not content.strip():
         raise ImportFileError(f"“{name}” is empty.")
     try:
-        if extension == "csv":
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise ImportFileError(
-                    f"“{name}” is not UTF-8 text: save it as “CSV UTF-8” and try again."
-                ) from error
-            if "\x00" in text:
-                raise ImportFileError(f"“{name}” is not a text CSV file.")
-            dataset = CSV().create_dataset(text)
-        else:
-            if not content.startswith(b"PK"):
-                raise ImportFileError(f"“{name}” is not an Excel workbook (.xlsx).")
-            dataset = XLSX().create_dataset(content)
+        table = _csv_rows(name, content) if extension == "csv" else _xlsx_rows(name, content)
+        header = next(table, None)
+        if header is None:
+            raise ImportFileError(f"“{name}” is empty.")
+        headers = _check_header(name, header)
+        raw_rows = []
+        for index, values in enumerate(table, start=2):
+            raw_rows.append((index, values))
     except ImportFileError:
         raise
-    except Exception as error:  # tablib and openpyxl raise many kinds on a malformed file
+    except Exception as error:  # openpyxl and zipfile raise many kinds on a malformed file
         raise ImportFileError(
             f"“{name}” could not be read as {extension.upper()}: {error.__class__.__name__}."
             " Check that it is a spreadsheet with one header row."
         ) from error
 
-    headers = [_column_name(header) for header in (dataset.headers or [])]
-    unknown = [header for header in headers if header and header not in COLUMN_NAMES]
+    rows, problems = [], []
+    for index, values in raw_rows:
+        extra = [value for value in values[len(headers) :] if _cell(value)]
+        if extra:
+            problems.append(
+                f"row {index} has {len(headers) + len(extra)} or more cells but the header has "
+                f"{len(headers)} columns (a comma inside a value needs quotes around the value)"
+            )
+        row = {
+            header: _cell(value) for header, value in zip(headers, values, strict=False) if header
+        }
+        for column, text in row.items():
+            problems.extend(_cell_problems(index, column, text, extension))
+        if any(row.values()):
+            rows.append((index, row))
+        if len(problems) >= 5:
+            break
+    if problems:
+        raise ImportFileError(
+            f"“{name}” cannot be imported: " + "; ".join(problems[:5]) + ". Nothing was imported."
+        )
+    if not rows:
+        raise ImportFileError(f"“{name}” has a header row but no data rows.")
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(f"“{name}” has {len(rows)} rows; the limit is {MAX_ROWS}.")
+    return rows
+
+
+def _cell_problems(index: int, column: str, text: str, extension: str) -> list[str]:
+    limit = CELL_LIMITS[column]
+    if len(text) > limit:
+        return [
+            f"row {index}, column {column} holds {len(text):,} characters; the limit is {limit:,}"
+        ]
+    if "\x00" in text:
+        return [f"row {index}, column {column} holds a NUL character"]
+    if column not in MULTILINE_COLUMNS and ("\n" in text or "\r" in text):
+        hint = (
+            ': a quote (") is probably not closed on this row'
+            if extension == "csv"
+            else ": keep it on one line"
+        )
+        return [f"row {index}, column {column} holds a line break{hint}"]
+    return []
+
+
+def _check_header(name: str, header) -> list[str]:
+    headers = [_column_name(value) for value in header]
+    unknown = [_short(h, 40) for h in headers if h and h not in COLUMN_NAMES]
     missing = [column for column in REQUIRED_COLUMNS if column not in headers]
     problems = []
     if missing:
         problems.append("missing column(s): " + ", ".join(missing))
     if unknown:
-        problems.append("unknown column(s): " + ", ".join(unknown))
+        problems.append("unknown column(s): " + ", ".join(unknown[:10]))
     if len(set(filter(None, headers))) != len(list(filter(None, headers))):
         problems.append("a column appears twice")
     if problems:
@@ -200,19 +306,89 @@ def read_rows(*, name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
             + ", ".join(COLUMN_NAMES)
             + "."
         )
+    return headers
 
-    rows = []
-    for index, values in enumerate(dataset, start=2):
-        row = {
-            header: _cell(value) for header, value in zip(headers, values, strict=False) if header
-        }
-        if any(row.values()):
-            rows.append((index, row))
-    if not rows:
-        raise ImportFileError(f"“{name}” has a header row but no data rows.")
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(f"“{name}” has {len(rows)} rows; the limit is {MAX_ROWS}.")
-    return rows
+
+def _csv_rows(name: str, content: bytes):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            f"“{name}” is not UTF-8 text: save it as “CSV UTF-8” and try again."
+        ) from error
+    if "\x00" in text:
+        raise ImportFileError(f"“{name}” is not a text CSV file.")
+    # strict: a quote that is never closed, or text after a closing quote, is an error rather
+    # than a value that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        for count, values in enumerate(reader, start=1):
+            if count > MAX_SHEET_ROWS:
+                raise ImportFileError(
+                    f"“{name}” has more than {MAX_SHEET_ROWS:,} lines; the limit is "
+                    f"{MAX_ROWS:,} rows. Split the file."
+                )
+            yield values
+    except csv.Error as error:
+        raise ImportFileError(
+            f'“{name}” is not well-formed CSV at line {reader.line_num} ({error}): a quote (") '
+            'is probably not closed. Quote a whole value, and double a quote inside it ("").'
+        ) from error
+
+
+def _xlsx_rows(name: str, content: bytes):
+    if not content.startswith(b"PK"):
+        raise ImportFileError(f"“{name}” is not an Excel workbook (.xlsx).")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+    except zipfile.BadZipFile as error:
+        raise ImportFileError(
+            f"“{name}” could not be read as XLSX: {error.__class__.__name__}."
+            " Check that it is a spreadsheet with one header row."
+        ) from error
+    # zipfile never unpacks more than a member's declared size, so the declared sizes bound
+    # what openpyxl can be made to read.
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNCOMPRESSED:
+        raise ImportFileError(
+            f"“{name}” unpacks to {_mb(total)}; the limit is "
+            f"{MAX_UNCOMPRESSED // 1024 // 1024} MB. Split the file."
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+            raise ImportFileError(
+                f"“{name}” holds {member.filename}, compressed {ratio:,.0f} times; the limit "
+                f"is {MAX_RATIO} times. Save the spreadsheet again from Excel or LibreOffice."
+            )
+    # read_only streams the sheet; data_only reads a formula's last value, not its text.
+    book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        sheet = book.active
+        declared_rows, declared_columns = sheet.max_row, sheet.max_column
+        if declared_rows is not None and declared_rows > MAX_SHEET_ROWS:
+            raise ImportFileError(
+                f"“{name}”'s sheet declares {declared_rows:,} rows; the limit is "
+                f"{MAX_SHEET_ROWS:,} rows (of which {MAX_ROWS:,} with data). Delete the empty "
+                "rows below the data, or split the file."
+            )
+        if declared_columns is not None and declared_columns > MAX_COLUMNS:
+            raise ImportFileError(
+                f"“{name}”'s sheet declares {declared_columns:,} columns; the limit is "
+                f"{MAX_COLUMNS}. Delete the empty columns right of the data."
+            )
+        # The bounds also stop a sheet without a dimension that places a cell far below.
+        rows = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
+        for count, values in enumerate(rows, start=1):
+            if count > MAX_SHEET_ROWS:
+                raise ImportFileError(
+                    f"“{name}”'s sheet has more than {MAX_SHEET_ROWS:,} rows; the limit is "
+                    f"{MAX_SHEET_ROWS:,} rows (of which {MAX_ROWS:,} with data). Split the file."
+                )
+            yield list(values)
+    finally:
+        book.close()
 
 
 #
@@ -225,9 +401,11 @@ def _whole_number(value: str, column: str, minimum: int) -> int | None:
         return None
     try:
         number = Decimal(value)
-    except InvalidOperation:
-        number = None
-    if number is None or number != number.to_integral_value():
+        # NaN, sNaN and Infinity parse as Decimals; sNaN raises on any comparison.
+        whole = number.is_finite() and number == number.to_integral_value()
+    except (InvalidOperation, ValueError):
+        whole = False
+    if not whole:
         raise RowError(f"{column} “{value}” is not a whole number.")
     if number < minimum:
         raise RowError(f"{column} must be {minimum} or more, not {value}.")
@@ -631,12 +809,27 @@ def _messages(error: ValidationError) -> list[str]:
 
 def run_import(*, name: str, content: bytes, commit: bool) -> ImportResult:
     """Apply the file's rows in one transaction; keep them only if `commit` and no row failed."""
-    result = ImportResult(file_name=name)
     try:
         rows = read_rows(name=name, content=content)
     except ImportFileError as error:
-        result.file_errors.append(str(error))
-        return result
+        return ImportResult(file_name=name, file_errors=[str(error)])
+    return apply_rows(name=name, rows=rows, commit=commit)
+
+
+def pack_rows(rows: list[tuple[int, dict[str, str]]]) -> str:
+    """The parsed rows as compact text for the session (deflated JSON: the rows of a 2 MB
+    XLSX can be several times its size as text)."""
+    return base64.b64encode(zlib.compress(json.dumps(rows).encode(), 6)).decode("ascii")
+
+
+def unpack_rows(packed: str) -> list[tuple[int, dict[str, str]]]:
+    rows = json.loads(zlib.decompress(base64.b64decode(packed)))
+    return [(number, data) for number, data in rows]  # JSON made the pairs lists
+
+
+def apply_rows(*, name: str, rows: list[tuple[int, dict[str, str]]], commit: bool) -> ImportResult:
+    """Apply rows `read_rows` returned (the preview's, kept by the admin until the confirm)."""
+    result = ImportResult(file_name=name)
     importer = _Importer(result)
     started = timezone.now()
     try:
