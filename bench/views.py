@@ -55,3 +55,7 @@ def search(request):
         .values(*FIELDS)[:PAGE]
     )
     return respond({"results": list(rows)})
+
+
+def not_found(request, exception=None):
+    return HttpResponse(b'{"detail": "Not found."}', status=404, content_type="application/json")
