@@ -16,9 +16,9 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.http import HttpResponseRedirect
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
