@@ -413,7 +413,25 @@ class Work(PublicRecord):
                 name="%(app_label)s_%(class)s_episode_minutes_positive",
             ),
         ]
-        indexes = [models.Index(fields=["year"], name="catalog_work_year_idx")]
+        indexes = [
+            models.Index(fields=["year"], name="catalog_work_year_idx"),
+            # Lists read public works in their order (issue 11): a page is the first rows
+            # of this index, whatever the table's size. The expressions of `ordering` (SQLite
+            # takes no NULLS FIRST in an index: PostgreSQL sorts the seasons of one title).
+            models.Index(
+                name_or_original("title", "title_original"),
+                F("season"),
+                F("id"),
+                name="catalog_work_public_order",
+                condition=Q(is_public=True),
+            ),
+            # The sync cursor (core/api/pagination.py): (updated_at, id) of public works.
+            models.Index(
+                fields=["updated_at", "id"],
+                name="catalog_work_public_sync",
+                condition=Q(is_public=True),
+            ),
+        ]
 
     def __str__(self):
         if not self.title:
