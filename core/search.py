@@ -42,9 +42,11 @@ from functools import reduce
 from operator import or_
 
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
+
+from .expressions import InSubquery
 
 MAX_QUERY_LENGTH = 100
 # pg_trgm's `<%` operator admits a near miss at word similarity 0.6 and above (its default
@@ -103,20 +105,6 @@ def contains_any(fields, query: str) -> Q:
     return reduce(or_, (Q(**{f"{field}__icontains": query}) for field in fields))
 
 
-class EqualsAny(Func):
-    """`field = ANY(ARRAY(subquery))` (PostgreSQL): the subquery runs once, and the outer
-    query fetches its rows by the field's index. `field IN (subquery)` lets the planner hash
-    the candidates and scan the whole outer table to probe them."""
-
-    output_field = BooleanField()
-    conditional = True
-    template = "%(expressions)s)"
-    arg_joiner = " = ANY(ARRAY"
-
-    def __init__(self, field: str, queryset):
-        super().__init__(F(field), Subquery(queryset))
-
-
 def own_matches(model, query: str, vendor: str) -> list[Q]:
     """Conditions on the model's own search fields, each in the form the database's index
     serves; a row matches when any does. Kept apart so that each can be its own branch of
@@ -161,10 +149,7 @@ def text_search(queryset: QuerySet, query: str) -> QuerySet:
         own = [model._base_manager.filter(m).order_by().values("pk") for m in matches]
         parts = own[1:] + [part.order_by() for part in related(names)]
         candidates = own[0].union(*parts)
-        if vendor == "postgresql":
-            queryset = queryset.filter(EqualsAny("pk", candidates))
-        else:
-            queryset = queryset.filter(pk__in=candidates)
+        queryset = queryset.filter(InSubquery("pk", candidates))
     if vendor != "postgresql" or len(query) < TRIGRAM_MIN_LENGTH:
         return queryset
 
