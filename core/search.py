@@ -6,9 +6,12 @@ text such as a synopsis), as substrings, case-insensitively, one character up ("
 through other records (a work through its places, organisations, themes and other title
 renderings: searching 宁波 finds the works filmed in Ningbo).
 
-Every path is served by an index on PostgreSQL and, for works, on SQLite; the candidates are
-one `pk IN (… UNION …)` set, so the planner looks up each path by its index and ranks only
-what they found (issue 11, figures in docs/benchmarks-scale.md):
+Every path is served by an index on PostgreSQL and, for works, on SQLite. For a model with
+related paths the candidates are one UNION, each own field's condition and each related path
+a branch of its own, fetched by primary key (core.expressions.InSubquery): the planner reads
+each branch by its index and ranks only what they found. ORed in one WHERE, PostgreSQL chose
+to scan the table and evaluate word similarity on every row (1.2 s for four characters at
+100,000 works, 0.1 s as branches; docs/benchmarks-scale.md):
 
 - **PostgreSQL, three characters and more**: trigram GIN indexes on `UPPER(field)`
   (catalog migration 0003) serve `icontains` (`UPPER(f) LIKE UPPER('%q%')`) exactly, and
@@ -16,17 +19,19 @@ what they found (issue 11, figures in docs/benchmarks-scale.md):
   `pg_trgm.word_similarity_threshold`, 0.6 by default) adds near misses in names ("Macau"
   finds "Macao"). The rank (`word_similarity`) is computed for those candidates only.
 - **PostgreSQL, one or two characters**: a trigram index cannot serve them (a pattern under
-  three characters yields no trigram: the GIN index would be read whole). Measured at
-  100,000 works (docs/benchmarks-scale.md): `LIKE` over titles and synopsis scans every row,
-  690-870 ms; a GIN index on the expression `core_search_grams(title) || … ` (every single
-  character and every pair of adjacent characters, upper-cased; core migration 0002), matched
-  with `@> ARRAY[UPPER(q)]`, answers in about 1 ms, and it is exact: a one- or
-  two-character string occurs in a text if and only if it is one of the text's grams. A
-  separate table of grams per work would be read the same way (a B-tree on the gram) but
-  holds tens of rows per work and must be kept in step with every write, bulk loads
-  included; an expression index is kept by PostgreSQL itself. Models whose table is large
-  declare `SEARCH_GRAMS_INDEXED = True` (with the index in their migration); small tables
-  (places, themes...) are scanned, which costs less than computing their grams.
+  three characters yields no trigram: the GIN index is read whole, 424 ms for a
+  two-character `LIKE` at 100,000 works, slower than the scan). Measured at 100,000
+  generated works (docs/benchmarks-scale.md): `LIKE` over titles and synopsis scans every
+  row, about 500 ms; a GIN index on the expression `core_search_grams(title) || …` (every
+  single character and every pair of adjacent characters, upper-cased; core migration 0002),
+  matched with `@> ARRAY[UPPER(q)]`, answers in 2 ms (one character) to 10 ms (two, 2,346
+  rows), and it is exact: a one- or two-character string occurs in a text if and only if it
+  is one of the text's grams. A separate table of grams per work would be read the same way
+  (a B-tree on the gram) but holds tens of rows per work and must be kept in step by every
+  writer, bulk loads included; an expression index is kept by PostgreSQL itself (its cost:
+  28 MB at 100,000 works, and slower bulk inserts). Models whose table is large declare
+  `SEARCH_GRAMS_INDEXED = True` (with the index in their migration); small tables (places,
+  themes...) are scanned, which costs less than computing their grams.
 - **SQLite**: an FTS5 table with the trigram tokenizer over the same fields (catalog
   migration 0010, kept in step by triggers; SQLite >= 3.34) serves three characters and
   more with `MATCH '"q"'` (a substring match); shorter queries use `LIKE`, which FTS5's
