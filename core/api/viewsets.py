@@ -134,7 +134,9 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             return Response(data, headers=headers)
         response = build()
         if response.status_code == 200:
-            cache.set(key, (response.data, dict(response.headers)), seconds)
+            # The headers the view set (pagination's Link); the renderer sets Content-Type.
+            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
+            cache.set(key, (response.data, headers), seconds)
         return response
 
     # CSV
