@@ -338,6 +338,9 @@ class Work(PublicRecord):
     # What a text search looks in (core.search): names forgive a near miss, text does not.
     SEARCH_NAMES = ("title", "title_original")
     SEARCH_TEXT = ("synopsis",)
+    # Indexes for those fields (catalog migration 0010): grams on PostgreSQL, FTS5 on SQLite.
+    SEARCH_GRAMS_INDEXED = True
+    SEARCH_FTS_TABLE = "catalog_work_fts"
 
     title = models.CharField(
         _("title"),
@@ -410,7 +413,25 @@ class Work(PublicRecord):
                 name="%(app_label)s_%(class)s_episode_minutes_positive",
             ),
         ]
-        indexes = [models.Index(fields=["year"], name="catalog_work_year_idx")]
+        indexes = [
+            models.Index(fields=["year"], name="catalog_work_year_idx"),
+            # Lists read public works in their order (issue 11): a page is the first rows
+            # of this index, whatever the table's size. The expressions of `ordering` (SQLite
+            # takes no NULLS FIRST in an index: PostgreSQL sorts the seasons of one title).
+            models.Index(
+                name_or_original("title", "title_original"),
+                F("season"),
+                F("id"),
+                name="catalog_work_public_order",
+                condition=Q(is_public=True),
+            ),
+            # The sync cursor (core/api/pagination.py): (updated_at, id) of public works.
+            models.Index(
+                fields=["updated_at", "id"],
+                name="catalog_work_public_sync",
+                condition=Q(is_public=True),
+            ),
+        ]
 
     def __str__(self):
         if not self.title:
@@ -422,6 +443,32 @@ class Work(PublicRecord):
 
     def natural_key(self):
         return (self.slug,)
+
+    @classmethod
+    def search_related(cls, names):
+        """What else finds a work (core.search): its other title renderings, and the names
+        of its public places (and of the places they lie in), organisations and themes.
+        `names(fields)` is the condition that one of `fields` contains the query. Each
+        part is the ids of the works it finds."""
+        up = [f"{'parent__' * depth}" for depth in range(PLACE_SEARCH_DEPTH)]
+        places = Place.objects.public().filter(
+            names([f"{prefix}{field}" for prefix in up for field in Place.SEARCH_NAMES])
+        )
+        organisations = Organisation.objects.public().filter(names(Organisation.SEARCH_NAMES))
+        themes = Theme.objects.public().filter(names(Theme.SEARCH_NAMES))
+        return [
+            WorkTitle.objects.filter(names(["title"])).values("work_id"),
+            WorkPlace.objects.filter(place__in=places.values("pk")).values("work_id"),
+            WorkOrganisation.objects.filter(organisation__in=organisations.values("pk")).values(
+                "work_id"
+            ),
+            cls.themes.through.objects.filter(theme__in=themes.values("pk")).values("work_id"),
+        ]
+
+
+# A search for a place's name finds the works at the places inside it, down to this many
+# levels (country, province, city, district, village, site).
+PLACE_SEARCH_DEPTH = 6
 
 
 class WorkTitleManager(models.Manager):

@@ -1,26 +1,66 @@
 """Text search shared by the site, the API and the search page.
 
-Every database matches substrings (`icontains`), which is what a one- or two-character
-Chinese query needs: "剧" must find "跟着微短剧去旅行". On PostgreSQL the trigram GIN indexes
-(catalog migration 0003) make those substring scans fast, and for queries of three or more
-characters pg_trgm's word similarity also admits near misses ("Macau" finds "Macao") and ranks
-the results. Near misses are looked for in titles and names only (`SEARCH_NAMES`): there a
-misspelt name helps a visitor, while in long free text (synopses, descriptions) almost any
-query is "near" some word and the results fill with noise. SQLite takes the substring path
-alone.
+What a model is searched by: its `SEARCH_NAMES` (titles and names) and `SEARCH_TEXT` (longer
+text such as a synopsis), as substrings, case-insensitively, one character up ("剧" must find
+"跟着微短剧去旅行"); and, when the model says so (`search_related(contains)`), rows it reaches
+through other records (a work through its places, organisations, themes and other title
+renderings: searching 宁波 finds the works filmed in Ningbo).
+
+Every path is served by an index on PostgreSQL and, for works, on SQLite. For a model with
+related paths the candidates are one UNION, each own field's condition and each related path
+a branch of its own, fetched by primary key (core.expressions.InSubquery): the planner reads
+each branch by its index and ranks only what they found. ORed in one WHERE, PostgreSQL chose
+to scan the table and evaluate word similarity on every row (1.2 s for four characters at
+100,000 works, 0.1 s as branches; docs/benchmarks-scale.md):
+
+- **PostgreSQL, three characters and more**: trigram GIN indexes on `UPPER(field)`
+  (catalog migration 0003) serve `icontains` (`UPPER(f) LIKE UPPER('%q%')`) exactly, and
+  pg_trgm's word-similarity operator (`UPPER(q) <% UPPER(name)`, threshold
+  `pg_trgm.word_similarity_threshold`, 0.6 by default) adds near misses in names ("Macau"
+  finds "Macao"). The rank (`word_similarity`) is computed for those candidates only.
+- **PostgreSQL, one or two characters**: a trigram index cannot serve them (a pattern under
+  three characters yields no trigram: the GIN index is read whole, 424 ms for a
+  two-character `LIKE` at 100,000 works, slower than the scan). Measured at 100,000
+  generated works (docs/benchmarks-scale.md): `LIKE` over titles and synopsis scans every
+  row, about 500 ms; a GIN index on the expression `core_search_grams(title) || …` (every
+  single character and every pair of adjacent characters, upper-cased; core migration 0002),
+  matched with `@> ARRAY[UPPER(q)]`, answers in 2 ms (one character) to 10 ms (two, 2,346
+  rows), and it is exact: a one- or two-character string occurs in a text if and only if it
+  is one of the text's grams. A separate table of grams per work would be read the same way
+  (a B-tree on the gram) but holds tens of rows per work and must be kept in step by every
+  writer, bulk loads included; an expression index is kept by PostgreSQL itself (its cost:
+  28 MB at 100,000 works, and slower bulk inserts). Models whose table is large declare
+  `SEARCH_GRAMS_INDEXED = True` (with the index in their migration); small tables (places,
+  themes...) are scanned, which costs less than computing their grams.
+- **SQLite**: an FTS5 table with the trigram tokenizer over the same fields (catalog
+  migration 0010, kept in step by triggers; SQLite >= 3.34) serves three characters and
+  more with `MATCH '"q"'` (a substring match); shorter queries use `LIKE`, which FTS5's
+  trigram index cannot serve either, over tables small enough to scan at the embedded scale.
+  Models with such a table declare `SEARCH_FTS_TABLE`.
+
+Near misses are looked for in titles and names only: in long free text almost any query is
+"near" some word and the results fill with noise.
 """
 
+import sqlite3
 from functools import reduce
 from operator import or_
 
 from django.db import connections
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 
+from .expressions import InSubquery
+
 MAX_QUERY_LENGTH = 100
-# pg_trgm's word_similarity runs 0..1; 0.5 admits one wrong letter in a five-letter word.
-FUZZY_THRESHOLD = 0.5
+# pg_trgm's `<%` operator admits a near miss at word similarity 0.6 and above (its default
+# `pg_trgm.word_similarity_threshold`): one wrong letter in a five-letter word. The operator,
+# unlike a comparison of `word_similarity()` with a constant, is served by the GIN index.
+FUZZY_THRESHOLD = 0.6
 TRIGRAM_MIN_LENGTH = 3
+# FTS5's trigram tokenizer came with SQLite 3.34.
+SQLITE_HAS_TRIGRAM = sqlite3.sqlite_version_info >= (3, 34, 0)
 
 
 def normalise_query(value: str) -> str:
@@ -29,32 +69,100 @@ def normalise_query(value: str) -> str:
     return " ".join((value or "").replace("\x00", "").split())
 
 
-def text_search(queryset: QuerySet, query: str) -> QuerySet:
-    """Rows of `queryset` whose names or text contain `query`, or (on PostgreSQL) whose
-    names nearly do. The model says which fields those are: `SEARCH_NAMES` (titles and
-    names) and `SEARCH_TEXT` (longer text such as a synopsis).
+class HasSimilarWord(Func):
+    """`UPPER(query) <% UPPER(field)`: the field holds a word close to the query (pg_trgm),
+    in the form the trigram GIN index on `UPPER(field)` serves."""
 
-    On PostgreSQL the rows carry a `search_rank` annotation (higher is closer) and come
-    closest first.
+    output_field = BooleanField()
+    conditional = True
+    template = "UPPER(%(expressions)s)"
+    arg_joiner = ") <%% UPPER("
+
+    def __init__(self, query: str, field: str):
+        super().__init__(Value(query), F(field))
+
+
+class HasGram(Func):
+    """`core_search_grams(f1) || core_search_grams(f2) ... @> ARRAY[UPPER(query)]`: one of the
+    fields holds the one- or two-character query, spelt as the expression index is (core
+    migration 0002's function, the model's migration's index)."""
+
+    output_field = BooleanField()
+    conditional = True
+    arg_joiner = " || "
+    template = "(%(expressions)s) @> ARRAY[UPPER(%(query)s)]"
+
+    def __init__(self, query: str, fields):
+        grams = [Func(F(field), function="core_search_grams") for field in fields]
+        super().__init__(*grams)
+        self.query = query
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, query="%s", **extra_context)
+        return sql, (*params, self.query)
+
+
+def search_fields(model) -> list[str]:
+    return list(model.SEARCH_NAMES) + list(getattr(model, "SEARCH_TEXT", ()))
+
+
+def contains_any(fields, query: str) -> Q:
+    return reduce(or_, (Q(**{f"{field}__icontains": query}) for field in fields))
+
+
+def own_matches(model, query: str, vendor: str) -> list[Q]:
+    """Conditions on the model's own search fields, each in the form the database's index
+    serves; a row matches when any does. Kept apart so that each can be its own branch of
+    a UNION: ORed in one WHERE, PostgreSQL prices the word-similarity operator as cheap and
+    scans the table, evaluating it on every row (1.2 s at 100,000 works)."""
+    fields = search_fields(model)
+    short = len(query) < TRIGRAM_MIN_LENGTH
+    if vendor == "postgresql":
+        if short and getattr(model, "SEARCH_GRAMS_INDEXED", False):
+            return [Q(HasGram(query, fields))]
+        matches = [Q(**{f"{field}__icontains": query}) for field in fields]
+        if not short:
+            matches += [Q(HasSimilarWord(query, field)) for field in model.SEARCH_NAMES]
+        return matches
+    fts = getattr(model, "SEARCH_FTS_TABLE", None)
+    if vendor == "sqlite" and fts and SQLITE_HAS_TRIGRAM and not short:
+        phrase = '"' + query.replace('"', '""') + '"'
+        return [Q(pk__in=RawSQL(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s', [phrase]))]
+    return [contains_any(fields, query)]
+
+
+def text_search(queryset: QuerySet, query: str) -> QuerySet:
+    """Rows of `queryset` whose names or text contain `query`, or that reach such a record
+    (`search_related`), or (on PostgreSQL) whose names nearly contain it.
+
+    On PostgreSQL, for three characters and more, the rows carry a `search_rank` annotation
+    (higher is closer; 1 is an exact word) and come closest first.
     """
     query = normalise_query(query)
     if not query:
         return queryset
-    fuzzy_fields = list(queryset.model.SEARCH_NAMES)
-    fields = fuzzy_fields + list(queryset.model.SEARCH_TEXT)
-    contains = reduce(or_, (Q(**{f"{field}__icontains": query}) for field in fields))
-    if connections[queryset.db].vendor != "postgresql" or len(query) < TRIGRAM_MIN_LENGTH:
-        return queryset.filter(contains)
+    model = queryset.model
+    vendor = connections[queryset.db].vendor
+    matches = own_matches(model, query, vendor)
+    related = getattr(model, "search_related", None)
+    if related is None:
+        queryset = queryset.filter(reduce(or_, matches))
+    else:
+        # One set of candidates, each path by its own index: an OR of subqueries in the
+        # outer WHERE would make PostgreSQL test every row.
+        names = lambda fields: contains_any(fields, query)  # noqa: E731
+        own = [model._base_manager.filter(m).order_by().values("pk") for m in matches]
+        parts = own[1:] + [part.order_by() for part in related(names)]
+        candidates = own[0].union(*parts)
+        queryset = queryset.filter(InSubquery("pk", candidates))
+    if vendor != "postgresql" or len(query) < TRIGRAM_MIN_LENGTH:
+        return queryset
 
     from django.contrib.postgres.search import TrigramWordSimilarity
 
-    similarities = [TrigramWordSimilarity(query, field) for field in fuzzy_fields]
+    similarities = [TrigramWordSimilarity(query, field) for field in model.SEARCH_NAMES]
     rank = similarities[0] if len(similarities) == 1 else Greatest(*similarities)
     # Closest first, then the queryset's own order; an explicit `ordering` filter applied
     # afterwards (FilterSets declare it last) replaces this.
-    then = queryset.query.order_by or queryset.model._meta.ordering
-    return (
-        queryset.annotate(search_rank=rank)
-        .filter(contains | Q(search_rank__gte=FUZZY_THRESHOLD))
-        .order_by(F("search_rank").desc(), *then)
-    )
+    then = queryset.query.order_by or model._meta.ordering
+    return queryset.annotate(search_rank=rank).order_by(F("search_rank").desc(), *then)

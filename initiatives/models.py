@@ -566,6 +566,11 @@ class Recommendation(TimeStampedModel):
         ordering = ["batch", "theme__position", "work__title"]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
+        # A theme's works (public.filters.in_themes) from the theme's side, without a visit
+        # to the table (issue 11).
+        indexes = [
+            models.Index(fields=["theme", "work", "batch"], name="initiatives_rec_theme_work")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["batch", "work"], name="%(app_label)s_%(class)s_unique_batch_work"

@@ -2,10 +2,9 @@
 
 Two scans. The first covers the fields the works search reads (titles and synopsis): the
 search must miss none of those matches, for one- and two-character queries too, on SQLite
-and PostgreSQL. The second is what a visitor expects: a work also matches through its places
-(and the places they lie in), its organisations, its themes and its other title renderings.
-Search internals belong to issue 11; until it reads those, the second test is an expected
-failure that names the queries it misses (strict, so it reports the day it passes).
+and PostgreSQL. The second is what a visitor expects (issue 12): a work also matches through
+its places (and the places they lie in), its organisations, its themes and its other title
+renderings (core.search reads them through `Work.search_related`).
 """
 
 import pytest
@@ -76,23 +75,17 @@ def test_search_misses_no_work_whose_titles_or_synopsis_contain_the_query(
     assert expected <= page_search(client, query)
 
 
-def test_one_character_finds_every_title_that_holds_it(catalog_data, client):
-    expected = scan_search_fields("爱")
-    assert len(expected) >= 4
-    assert api_search(client, "爱") == expected
+def test_one_character_finds_every_work_that_holds_it_and_no_other(catalog_data, client):
+    assert len(scan_search_fields("爱")) >= 4
+    assert api_search(client, "爱") == scan_as_a_visitor("爱")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Search reads works' titles and synopsis only (core/search.py, issue 11): 宁波, 非遗, "
-        "浙江 and 抖音 find the place, theme or organisation but none of its works."
-    ),
-)
 @pytest.mark.parametrize("query", ["宁波", "非遗", "浙江", "抖音"])
 def test_search_finds_works_by_their_places_organisations_themes_and_renderings(
     catalog_data, client, query
 ):
     expected = scan_as_a_visitor(query)
-    assert expected, query
-    assert expected <= api_search(client, query)
+    assert expected - scan_search_fields(query), "the query names no place, theme or producer"
+    # One and two characters match exactly: no near misses either.
+    assert api_search(client, query) == expected
+    assert page_search(client, query) == expected

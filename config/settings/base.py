@@ -257,6 +257,9 @@ def redis_cache(url: str) -> dict:
 # key carries the public state's version); a CDN or browser may reuse one for PAGE_MAX_AGE.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=60)
+# API lists and records kept per public-state version (core/api/viewsets.py): only with a
+# shared cache (Redis), where every worker reads what one built; 0 turns it off.
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=600 if REDIS_URL else 0)
 CACHES = {
     "default": (
         redis_cache(REDIS_URL)

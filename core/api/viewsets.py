@@ -4,16 +4,29 @@ conditional GET (ETag, Last-Modified, 304) with Cache-Control.
 The validators come from the public-state stamp (core.models.PublicState), which moves
 whenever anything public changes and only then: a 304 costs one query at most
 (none when the shared cache holds the state) and no rendering, an editor's work on drafts
-changes no validator, and a withdrawal changes both."""
+changes no validator, and a withdrawal changes both.
+
+With a shared cache configured (API_CACHE_SECONDS, on by default when REDIS_URL is set), a
+list page or a record is built once per public-state version: its data and headers are kept
+under a key carrying the version (publishing retires every entry at once, nothing to
+delete), the address (host, path, query), the format and the language. Authentication and
+throttling run before (DRF's `initial()`), so a cached answer still counts against the
+caller's rate; no answer depends on which key asked, so anonymous callers and partners
+share entries. A cache that is down answers as an empty one (core.cache): the view builds
+the page as before."""
 
 import datetime
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Callable, Iterator
 from itertools import chain, islice
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.views.decorators.http import condition
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.response import Response
@@ -74,6 +87,9 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset_reporting_all_errors()
         if request.accepted_renderer.format == CSVRenderer.format:
             return self.stream_csv(queryset)
+        return self.cached(request, lambda: self.build_page(queryset))
+
+    def build_page(self, queryset) -> Response:
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
@@ -98,7 +114,28 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     @public_validators
     def retrieve(self, request, *args, **kwargs):
-        return Response(self.get_serializer(self.get_object()).data)
+        return self.cached(request, lambda: Response(self.get_serializer(self.get_object()).data))
+
+    def cached(self, request, build: Callable[[], Response]) -> Response:
+        """The answer `build()` gives, from the shared cache when it holds this version's."""
+        seconds = settings.API_CACHE_SECONDS
+        if not seconds or request.method not in ("GET", "HEAD"):
+            return build()
+        address = request.build_absolute_uri()
+        version = _public_state(request)[0]
+        fmt = request.accepted_renderer.format
+        digest = hashlib.sha256(f"{version}:{get_language()}:{fmt}:{address}".encode())
+        key = "api:" + digest.hexdigest()
+        hit = cache.get(key)
+        if hit is not None:
+            data, headers = hit
+            return Response(data, headers=headers)
+        response = build()
+        if response.status_code == 200:
+            # The headers the view set (pagination's Link); the renderer sets Content-Type.
+            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
+            cache.set(key, (response.data, headers), seconds)
+        return response
 
     # CSV
 

@@ -16,6 +16,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
@@ -32,6 +33,7 @@ from catalog.models import (
     WorkTitle,
 )
 from core.models import SubqueryCount
+from core.pagination import CappedPaginator, PageBeyondBound
 from core.search import MAX_QUERY_LENGTH, normalise_query
 from initiatives.models import (
     Batch,
@@ -92,7 +94,21 @@ class ThemeListView(ListView):
         return themes_with_counts()
 
 
-class ThemeDetailView(DetailView):
+class BoundedPagesMixin:
+    """Lists counted up to core.pagination's bound: a page number past the last numbered
+    page sends the visitor to that last page (same filters), rather than reading the
+    rows before it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PageBeyondBound as beyond:
+            query = request.GET.copy()
+            query["page"] = beyond.last
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+
+
+class ThemeDetailView(BoundedPagesMixin, DetailView):
     """A theme's works across initiatives and batches, and what each batch announced."""
 
     def get_queryset(self):
@@ -126,9 +142,13 @@ class ThemeDetailView(DetailView):
         return context
 
 
-def paginate(request, context, queryset, per_page=WORKS_PER_PAGE):
-    """Put a page of `queryset` into the context; an unknown or malformed page is a 404."""
-    view = ListView(request=request, kwargs={}, paginate_by=per_page)
+def paginate(request, context, queryset, per_page=None):
+    """Put a page of `queryset` into the context; an unknown or malformed page is a 404,
+    one past the counting bound raises PageBeyondBound (BoundedPagesMixin redirects)."""
+    per_page = per_page or WORKS_PER_PAGE
+    view = ListView(
+        request=request, kwargs={}, paginate_by=per_page, paginator_class=CappedPaginator
+    )
     paginator, page, object_list, is_paginated = view.paginate_queryset(queryset, per_page)
     context.update(paginator=paginator, page_obj=page, works=object_list, is_paginated=is_paginated)
 
@@ -138,7 +158,7 @@ def paginate(request, context, queryset, per_page=WORKS_PER_PAGE):
 #
 
 
-class WorkListView(FilterView):
+class WorkListView(BoundedPagesMixin, FilterView):
     """Every public work, filtered through the FilterSet the API uses; the page renders that
     FilterSet's form, so labels, choices and limits are defined once. An invalid filter value
     (unknown slug, malformed year) shows the reason and no works, with 400; a malformed sort
@@ -148,6 +168,7 @@ class WorkListView(FilterView):
     template_name = "catalog/work_list.html"
     context_object_name = "works"
     paginate_by = WORKS_PER_PAGE
+    paginator_class = CappedPaginator
     # The filters the page's form offers; the API takes the rest too (ids, roles, sync).
     form_fields = ["q", "theme", "initiative", "batch", "place", "organisation", "year", "ordering"]
 
@@ -337,7 +358,7 @@ class PlaceListView(TemplateView):
         return context
 
 
-class PlaceDetailView(DetailView):
+class PlaceDetailView(BoundedPagesMixin, DetailView):
     """Works filmed or set in a place or anywhere inside it; its parents and children."""
 
     def get_queryset(self):
