@@ -70,15 +70,44 @@ class BatchChoiceField(NamedChoiceField):
         }
 
 
+class CountedOptions:
+    """A choice widget that shows, when the view gives it `counts` ({value: works}), how
+    many works each option would leave, and disables an option that would leave none
+    (unless it is selected, so that it can still be unticked)."""
+
+    counts: dict[str, int] | None = None
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if self.counts is not None and value not in (None, ""):
+            count = self.counts.get(str(value), 0)
+            option["label"] = f"{label} ({count})"
+            if not count and not selected:
+                option["attrs"]["disabled"] = True
+        return option
+
+
+class CountedSelectMultiple(CountedOptions, forms.SelectMultiple):
+    pass
+
+
+class CountedCheckboxSelectMultiple(CountedOptions, forms.CheckboxSelectMultiple):
+    pass
+
+
 class NamedFilter(SlugFilter):
     field_class = NamedChoiceField
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", CountedSelectMultiple)
+        super().__init__(**kwargs)
 
-class PlaceFilter(SlugFilter):
+
+class PlaceFilter(NamedFilter):
     field_class = PlaceChoiceField
 
 
-class BatchFilter(SlugFilter):
+class BatchFilter(NamedFilter):
     field_class = BatchChoiceField
 
 
@@ -141,7 +170,7 @@ class WorkFilterSet(django_filters.FilterSet):
             "Theme slug; several mean any of them. A work is in a theme when it is tagged "
             "with it or listed under it in a published batch."
         ),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CountedCheckboxSelectMultiple,
     )
     theme_id = IdFilter(
         queryset=Theme.objects.public(),

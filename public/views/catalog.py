@@ -41,6 +41,7 @@ from initiatives.models import (
     Recommendation,
     newest_batch_first,
 )
+from public.facets import facet_counts
 from public.filters import WorkFilterSet, in_themes
 from public.structured_data import work_json_ld
 
@@ -150,6 +151,8 @@ class WorkListView(FilterView):
     paginate_by = WORKS_PER_PAGE
     # The filters the page's form offers; the API takes the rest too (ids, roles, sync).
     form_fields = ["q", "theme", "initiative", "batch", "place", "organisation", "year", "ordering"]
+    # The choices that show their counts (public/facets.py).
+    facet_fields = ["theme", "initiative", "batch", "place", "organisation"]
 
     def get_queryset(self):
         return work_cards(Work.objects.public())
@@ -186,6 +189,12 @@ class WorkListView(FilterView):
                 for error in errors
             ]
         context["active_filters"] = active_filters(self.filterset, self.request, self.form_fields)
+        if not self.filterset.is_bound or self.filterset.is_valid():
+            # Each option says how many works it would leave; none disables it.
+            data = self.filterset.data.copy() if self.filterset.is_bound else {}
+            counts = facet_counts(WorkFilterSet, data, self.request, self.facet_fields)
+            for name, by_key in counts.items():
+                form.fields[name].widget.counts = by_key
         return context
 
 

@@ -1,0 +1,208 @@
+"""Facets of the works list: for each filter a visitor can add, how many works each of its
+values would leave. Shared by the works page (counts beside the options, zero-count options
+disabled) and the API (`/api/v1/works/?facets=theme,place,organisation,year`).
+
+A facet's counts apply every filter of the request except the facet's own: with
+`?theme=a` the theme facet still says how many works theme b would add, while the place
+facet counts within theme a. Each facet costs a fixed number of queries whatever the number of
+works (one GROUP BY or one conditional count over the filtered public works, plus the values
+it names), and the API answers the top `FACET_LIMIT` values of each.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractYear
+
+from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+from core.models import SubqueryCount
+from initiatives.models import Batch, Initiative, Recommendation
+from public.filters import in_themes
+
+# The most values one facet answers in the API, the largest counts first.
+FACET_LIMIT = 50
+
+# A facet's own parameters, left out when it counts (slug and id forms of one filter).
+FACET_PARAMS = {
+    "theme": ("theme", "theme_id"),
+    "place": ("place", "place_id"),
+    "organisation": ("organisation", "organisation_id"),
+    "initiative": ("initiative", "initiative_id", "batch_number"),
+    "batch": ("batch", "batch_id"),
+    "year": ("year",),
+}
+FACETS = tuple(FACET_PARAMS)
+
+
+@dataclass
+class FacetValue:
+    key: str  # what the filter takes: a slug, or a year
+    record: object  # the model instance, or None for a year
+    count: int
+
+
+def _counts_by_theme(works) -> dict[int, int]:
+    inside = in_themes(works, theme=OuterRef(OuterRef("pk"))).values("pk")
+    themes = Theme.objects.public().annotate(n=SubqueryCount(inside)).values_list("pk", "n")
+    return {pk: n for pk, n in themes if n}
+
+
+def _counts_by_organisation(works) -> dict[int, int]:
+    rows = (
+        WorkOrganisation.objects.filter(work__in=works.values("pk"))
+        .filter(organisation__in=Organisation.objects.public().values("pk"))
+        .values("organisation")
+        .annotate(n=Count("work", distinct=True))
+        .values_list("organisation", "n")
+    )
+    return dict(rows)
+
+
+def _counts_by_initiative(works) -> dict[int, int]:
+    rows = (
+        Recommendation.objects.public()
+        .filter(work__in=works.values("pk"))
+        .values("batch__initiative")
+        .annotate(n=Count("work", distinct=True))
+        .values_list("batch__initiative", "n")
+    )
+    return dict(rows)
+
+
+def _counts_by_batch(works) -> dict[int, int]:
+    rows = (
+        Recommendation.objects.public()
+        .filter(work__in=works.values("pk"))
+        .values("batch")
+        .annotate(n=Count("work", distinct=True))
+        .values_list("batch", "n")
+    )
+    return dict(rows)
+
+
+def _counts_by_place(works) -> dict[int, int]:
+    """A work counts at its places and at every place they lie in, once however many of
+    its places lie there. One GROUP BY finds the places the works are linked to; a place
+    whose subtree holds two or more of those needs a distinct count, all such places in one
+    conditional aggregate."""
+    links = WorkPlace.objects.filter(work__in=works.values("pk"))
+    direct = dict(
+        links.values("place").annotate(n=Count("work", distinct=True)).values_list("place", "n")
+    )
+    if not direct:
+        return {}
+    tree = Place.objects.public().with_tree_fields().values_list("pk", "tree_path")
+    linked_below = defaultdict(set)  # place -> linked places in its subtree
+    for pk, path in tree:
+        if pk in direct:
+            for above in path:
+                linked_below[above].add(pk)
+    counts = {}
+    several = {}
+    for place, linked in linked_below.items():
+        if len(linked) == 1:
+            counts[place] = direct[next(iter(linked))]
+        else:
+            several[f"p{place}"] = Count("work", distinct=True, filter=Q(place__in=linked))
+    if several:
+        for alias, n in links.aggregate(**several).items():
+            counts[int(alias[1:])] = n
+    return {pk: n for pk, n in counts.items() if n}
+
+
+def _counts_by_year(works) -> dict[int, int]:
+    """Released in the year or recommended in a published batch announced in it, as the
+    `year` filter reads it: one conditional count per year that has any work."""
+    years = set(Work.objects.public().exclude(year=None).values_list("year", flat=True).distinct())
+    years |= set(
+        Batch.objects.public()
+        .exclude(announced_on=None)
+        .annotate(y=ExtractYear("announced_on"))
+        .values_list("y", flat=True)
+        .distinct()
+    )
+    if not years:
+        return {}
+    columns = {}
+    for year in years:
+        recommended = Recommendation.objects.public().filter(
+            work=OuterRef("pk"), batch__announced_on__year=year
+        )
+        columns[f"y{year}"] = Count("pk", filter=Q(year=year) | Q(Exists(recommended)))
+    totals = works.order_by().aggregate(**columns)
+    return {int(alias[1:]): n for alias, n in totals.items() if n}
+
+
+COUNTERS = {
+    "theme": (_counts_by_theme, Theme),
+    "place": (_counts_by_place, Place),
+    "organisation": (_counts_by_organisation, Organisation),
+    "initiative": (_counts_by_initiative, Initiative),
+    "batch": (_counts_by_batch, Batch),
+    "year": (_counts_by_year, None),
+}
+
+
+def parse_facets(raw_values: list[str]) -> tuple[list[str], list[str]]:
+    """`?facets=theme,place&facets=year` -> (known names in order, unknown names)."""
+    names, unknown = [], []
+    for raw in raw_values:
+        for name in (part.strip() for part in raw.split(",")):
+            if not name:
+                continue
+            if name not in FACET_PARAMS:
+                unknown.append(name)
+            elif name not in names:
+                names.append(name)
+    return names, unknown
+
+
+def facet_counts(filterset_class, data, request, names) -> dict[str, dict]:
+    """{facet: {key: count}} for the request's filters, each facet without its own. A key is
+    what the filter takes (slug, or the year as text); values with no work are left out. A
+    facet whose other filters are invalid counts nothing."""
+    result = {}
+    for name in names:
+        others = data.copy()
+        for param in FACET_PARAMS[name]:
+            others.pop(param, None)
+        others.pop("ordering", None)
+        filterset = filterset_class(data=others, queryset=Work.objects.public(), request=request)
+        if not filterset.is_valid():
+            result[name] = {}
+            continue
+        count, _model = COUNTERS[name]
+        result[name] = count(filterset.qs.order_by())
+    return _keyed(result)
+
+
+def _keyed(by_pk: dict[str, dict]) -> dict[str, dict]:
+    """Model facets from ids to slugs (one query per facet, for the values counted)."""
+    keyed = {}
+    for name, counts in by_pk.items():
+        _count, model = COUNTERS[name]
+        if model is None:
+            keyed[name] = {str(year): n for year, n in counts.items()}
+            continue
+        slugs = dict(model.objects.filter(pk__in=counts).values_list("pk", "slug"))
+        keyed[name] = {slugs[pk]: n for pk, n in counts.items() if pk in slugs}
+    return keyed
+
+
+def facet_values(filterset_class, data, request, names, limit=FACET_LIMIT):
+    """The API's facets: {facet: [FacetValue]} with the largest counts first (ties by key),
+    at most `limit` values each, each model value with its record."""
+    counts = facet_counts(filterset_class, data, request, names)
+    result = {}
+    for name, by_key in counts.items():
+        top = sorted(by_key.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        _count, model = COUNTERS[name]
+        records = {}
+        if model is not None:
+            queryset = model.objects.public().filter(slug__in=[key for key, _n in top])
+            if model is Batch:
+                queryset = queryset.select_related("initiative")
+            records = {record.slug: record for record in queryset}
+        result[name] = [FacetValue(key, records.get(key), n) for key, n in top]
+    return result
