@@ -9,7 +9,8 @@ moves, so a cached page costs no database query at all.
 
 Not cached: anything a signed-in user sees (a session cookie; editors preview drafts), the
 admin, the API (its views throttle and authenticate each request and validate their own
-way), and any answer that is not a plain 200 without cookies.
+way), and any answer that is not a plain 200 without cookies, or that says `private` or `no-store`
+(an editor's preview).
 """
 
 import hashlib
@@ -61,7 +62,13 @@ class PublicPageCacheMiddleware:
         response = cache.get(key)
         if response is None:
             response = self.get_response(request)
-            if response.status_code != 200 or response.streaming or response.cookies:
+            if (
+                response.status_code != 200
+                or response.streaming
+                or response.cookies
+                or "no-store" in response.get("Cache-Control", "")
+                or "private" in response.get("Cache-Control", "")
+            ):
                 return response
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return self._with_validators(response, etag, changed_at)

@@ -45,6 +45,8 @@ from public.facets import facet_counts
 from public.filters import WorkFilterSet, in_themes
 from public.structured_data import work_json_ld
 
+from .preview import PreviewMixin, previewable
+
 WORKS_PER_PAGE = 24
 
 
@@ -242,11 +244,12 @@ def cited_groups(links, label):
     return groups
 
 
-class WorkDetailView(DetailView):
-    """A work: titles, synopsis, recommendations, places, organisations, sources."""
+class WorkDetailView(PreviewMixin, DetailView):
+    """A work: titles, synopsis, recommendations, places, organisations, sources. An editor
+    may preview a work that is not public yet (public/views/preview.py)."""
 
     def get_queryset(self):
-        return Work.objects.public().prefetch_related(
+        return previewable(self.request, Work.objects.public()).prefetch_related(
             "themes",
             "sources",
             Prefetch(

@@ -16,13 +16,14 @@ from initiatives.models import (
 )
 
 from .catalog import group_by_role, themes_with_counts
+from .preview import PreviewMixin, previewable
 
 
-def batches_with_counts():
-    """Published batches, by number, with their listed and announced counts and the sources
-    that state them."""
+def batches_with_counts(batches=None):
+    """Published batches (or the ones given), by number, with their listed and announced
+    counts and the sources that state them."""
     return (
-        Batch.objects.public()
+        (Batch.objects.public() if batches is None else batches)
         .with_counts()
         .select_related("total_source", "running_total_source")
         .order_by("number")
@@ -97,16 +98,17 @@ class InitiativeDetailView(DetailView):
         return context
 
 
-class BatchDetailView(DetailView):
+class BatchDetailView(PreviewMixin, DetailView):
     """A published batch: its date and event, announced against listed works per theme,
-    and the listed works grouped by theme (those the source gives no theme for last)."""
+    and the listed works grouped by theme (those the source gives no theme for last). An
+    editor who may view batches previews a draft batch here, with a banner."""
 
     def get_object(self, queryset=None):
         listings = Recommendation.objects.select_related("work", "theme", "source").order_by(
             name_or_original("work__title", "work__title_original")
         )
         return get_object_or_404(
-            batches_with_counts()
+            batches_with_counts(previewable(self.request, Batch.objects.public()))
             .select_related("initiative")
             .prefetch_related(
                 "sources",
