@@ -322,7 +322,8 @@ def attach_ancestors(places) -> None:
 
 
 class PlaceListView(TemplateView):
-    """Places as a tree, each with the number of public works there or inside it."""
+    """Places as a tree, each with the number of public works there or inside it; places
+    with none are left out."""
 
     template_name = "catalog/place_list.html"
 
@@ -344,8 +345,9 @@ class PlaceListView(TemplateView):
         for place in places:
             place.work_count = len(totals[place.pk])
             place.indent = "\u2003" * place.tree_depth
-        tree = places
-        context["places"] = tree
+        # Only places with a public work there or inside them; the others would crowd the
+        # list with zeros (their pages stay reachable from their works and parents).
+        context["places"] = [place for place in places if place.work_count]
         return context
 
 

@@ -41,6 +41,15 @@ def initiatives_with_batches():
     )
 
 
+def split_by_batches(initiatives) -> tuple[list, list]:
+    """(initiatives with a published batch, the others): pages show the first as cards and
+    the others as a short list, rather than a card saying "No published batch yet" each."""
+    listed, waiting = [], []
+    for initiative in initiatives:
+        (listed if initiative.batches.all() else waiting).append(initiative)
+    return listed, waiting
+
+
 class HomeView(TemplateView):
     """What the catalog is; the initiatives with their published batches and per-theme
     counts; the themes with their work counts; the latest batch; quoted figures."""
@@ -49,8 +58,8 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["initiatives"] = initiatives_with_batches().prefetch_related(
-            theme_counts("batches__theme_counts")
+        context["initiatives"], context["waiting_initiatives"] = split_by_batches(
+            initiatives_with_batches().prefetch_related(theme_counts("batches__theme_counts"))
         )
         context["themes"] = themes_with_counts()
         context["latest_batch"] = (
@@ -67,6 +76,13 @@ class HomeView(TemplateView):
 class InitiativeListView(ListView):
     def get_queryset(self):
         return initiatives_with_batches()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["initiatives"], context["waiting_initiatives"] = split_by_batches(
+            context["object_list"]
+        )
+        return context
 
 
 class InitiativeDetailView(DetailView):
