@@ -26,12 +26,20 @@ from .models import PublicState
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/i18n/", "/static/", "/healthz", "/readyz")
 
 
+def without_language_prefix(path: str) -> str:
+    """/zh-hans/admin/ -> /admin/: the admin is under each language's prefix too."""
+    for code, _name in settings.LANGUAGES:
+        if path.startswith(f"/{code}/"):
+            return path[len(code) + 1 :]
+    return path
+
+
 def is_cacheable(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
-        and not request.path_info.startswith(UNCACHED_PREFIXES)
+        and not without_language_prefix(request.path_info).startswith(UNCACHED_PREFIXES)
     )
 
 
