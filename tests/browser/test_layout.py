@@ -202,3 +202,21 @@ def test_no_page_overflows_the_screen_or_leaves_chinese_pages_in_english(
         if os.environ.get("SCREENSHOTS"):
             save_screenshot(page, f"{name}-{language}-{viewport['width']}")
     assert not problems, problems
+
+
+@pytest.mark.parametrize("path", ["/api/redoc/", "/api/docs/"])
+def test_the_api_docs_load_nothing_from_another_host(page, live_server, path):
+    """ReDoc and Swagger UI come from static/ (drf-spectacular-sidecar): no remote fonts, no
+    CDN. The ReDoc bundle's own "Redocly" logo is a remote image, which the page's
+    Content-Security-Policy (img-src 'self' data:) keeps from being fetched."""
+    from urllib.parse import urlsplit
+
+    fetched = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    response = page.goto(live_server.url + path)
+    assert response.status == 200
+    page.wait_for_load_state("networkidle")
+    host = urlsplit(live_server.url).netloc
+    remote = [url for url in fetched if urlsplit(url).netloc not in (host, "")]
+    assert remote == []
+    assert any("drf_spectacular_sidecar" in url for url in fetched)

@@ -45,3 +45,19 @@ def test_places_without_public_works_are_left_out_of_the_places_list(client, wor
     assert "Fujian" in page  # through its site Gulangyu
     assert "Gulangyu" in page
     assert "Zhejiang" in page
+
+
+@pytest.mark.parametrize("path", ["/api/redoc/", "/api/docs/"])
+def test_the_api_docs_pages_name_no_remote_host(client, path):
+    """Issue 13: /api/redoc/ loaded fonts.googleapis.com and cdn.redoc.ly."""
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    addresses = re.findall(r'(?:src|href|spec-url|url)=["\']([^"\']+)', html)
+    assert addresses
+    assert all(not re.match(r"(https?:)?//", address) for address in addresses), addresses
+    assert "googleapis" not in html
+    assert "cdn.redoc.ly" not in html
+    policy = response["Content-Security-Policy"]
+    img_src = re.search(r"img-src ([^;]+)", policy).group(1).split()
+    assert all(source in ("'self'", "data:") for source in img_src)
