@@ -140,11 +140,10 @@ class WorkViewSet(CatalogReadOnlyViewSet):
                 }
             )
         response = super().list(request, *args, **kwargs)
-        if names and response.status_code == 200 and isinstance(response.data, dict):
+        data = getattr(response, "data", None)  # a CSV stream has none: no facets there
+        if names and response.status_code == 200 and isinstance(data, dict):
             values = facet_values(self.filterset_class, request.query_params, request, names)
-            response.data["facets"] = {
-                name: [facet_json(value) for value in values[name]] for name in names
-            }
+            data["facets"] = {name: [facet_json(value) for value in values[name]] for name in names}
         return response
 
 

@@ -147,3 +147,9 @@ def test_api_facets_are_in_the_schema():
     schema = APIClient().get("/api/schema/", {"format": "json"}).json()
     parameters = schema["paths"]["/api/v1/works/"]["get"]["parameters"]
     assert any(p["name"] == "facets" for p in parameters)
+
+
+def test_api_facets_with_csv_stream_the_rows_without_counts(world):
+    response = APIClient().get("/api/v1/works/", {"facets": "theme", "format": "csv"})
+    assert response.status_code == 200
+    assert b"Opera by the Sea" in b"".join(response.streaming_content)
