@@ -142,7 +142,11 @@ class WorkViewSet(CatalogReadOnlyViewSet):
         response = super().list(request, *args, **kwargs)
         data = getattr(response, "data", None)  # a CSV stream has none: no facets there
         if names and response.status_code == 200 and isinstance(data, dict):
-            values = facet_values(self.filterset_class, request.query_params, request, names)
+            filterset = self.filterset_class(
+                data=request.query_params, queryset=Work.objects.public(), request=request
+            )
+            filterset.is_valid()  # valid: the list above would have answered 400
+            values = facet_values(filterset, names)
             data["facets"] = {name: [facet_json(value) for value in values[name]] for name in names}
         return response
 

@@ -193,8 +193,7 @@ class WorkListView(FilterView):
         context["active_filters"] = active_filters(self.filterset, self.request, self.form_fields)
         if not self.filterset.is_bound or self.filterset.is_valid():
             # Each option says how many works it would leave; none disables it.
-            data = self.filterset.data.copy() if self.filterset.is_bound else {}
-            counts = facet_counts(WorkFilterSet, data, self.request, self.facet_fields)
+            counts = facet_counts(self.filterset, self.facet_fields)
             for name, by_key in counts.items():
                 form.fields[name].widget.counts = by_key
         return context
