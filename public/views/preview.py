@@ -4,10 +4,15 @@ gets a 404. A preview is never cached: `Cache-Control: private, no-store`, which
 core.caching.PublicPageCacheMiddleware refuses to store (it does not cache signed-in
 requests in the first place)."""
 
+from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
 
 def can_preview(request, model) -> bool:
+    # Without a session cookie nobody is signed in: do not touch request.user, which would
+    # mark the session as read and add Vary: Cookie to every anonymous page.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
     user = request.user
     return (
         user.is_authenticated
