@@ -1,4 +1,4 @@
-"""Top-level URLs: the public site (translated under /zh-hans/), the admin, the API."""
+"""Top-level URLs: the public site and the admin (translated under /zh-hans/), the API."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -8,7 +8,6 @@ from django.urls import include, path
 from public.sitemaps import sitemaps
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
         sitemap,
@@ -18,7 +17,10 @@ urlpatterns = [
     path("api/", include("public.api.urls", namespace="api")),
 ]
 
+# The admin in both languages too: /admin/ in English, /zh-hans/admin/ in Chinese for
+# Chinese-speaking editors (an address without a prefix is always English).
 urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
     path("", include("public.urls")),
     prefix_default_language=False,
 )

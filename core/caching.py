@@ -9,7 +9,8 @@ moves, so a cached page costs no database query at all.
 
 Not cached: anything a signed-in user sees (a session cookie; editors preview drafts), the
 admin, the API (its views throttle and authenticate each request and validate their own
-way), and any answer that is not a plain 200 without cookies.
+way), and any answer that is not a plain 200 without cookies, or that says `private` or `no-store`
+(an editor's preview).
 """
 
 import hashlib
@@ -25,12 +26,20 @@ from .models import PublicState
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/i18n/", "/static/", "/healthz", "/readyz")
 
 
+def without_language_prefix(path: str) -> str:
+    """/zh-hans/admin/ -> /admin/: the admin is under each language's prefix too."""
+    for code, _name in settings.LANGUAGES:
+        if path.startswith(f"/{code}/"):
+            return path[len(code) + 1 :]
+    return path
+
+
 def is_cacheable(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
-        and not request.path_info.startswith(UNCACHED_PREFIXES)
+        and not without_language_prefix(request.path_info).startswith(UNCACHED_PREFIXES)
     )
 
 
@@ -61,7 +70,13 @@ class PublicPageCacheMiddleware:
         response = cache.get(key)
         if response is None:
             response = self.get_response(request)
-            if response.status_code != 200 or response.streaming or response.cookies:
+            if (
+                response.status_code != 200
+                or response.streaming
+                or response.cookies
+                or "no-store" in response.get("Cache-Control", "")
+                or "private" in response.get("Cache-Control", "")
+            ):
                 return response
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return self._with_validators(response, etag, changed_at)

@@ -11,8 +11,9 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import Resolver404, get_resolver, resolve
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -55,3 +56,31 @@ class DatabaseUnavailableMiddleware:
             exc_info=exception,
         )
         return database_unavailable_response(request)
+
+
+class SiteNotFoundPageMiddleware:
+    """Local development only (config/settings/local.py, DEBUG): an unknown address or a
+    missing record shows the site's 404 page, as in production, instead of Django's technical
+    page (444 px wide on a phone). `TECHNICAL_404=true make run` brings the technical page
+    back. Innermost, so the middleware around it (language prefix, trailing slash, headers)
+    treats its answer like any other 404."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404 as exception:
+            return self.not_found(request, exception)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return self.not_found(request, exception)
+        return None
+
+    @staticmethod
+    def not_found(request, exception):
+        handler = get_resolver(getattr(request, "urlconf", None)).resolve_error_handler(404)
+        return handler(request, exception=exception)

@@ -35,6 +35,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
 from catalog.models import Organisation, Place, Source, Theme, Work, WorkOrganisation, WorkPlace
@@ -55,27 +56,32 @@ MAX_SHEET_ROWS = 2500  # rows a sheet may declare or hold, blank rows included
 MAX_ROWS = 2000  # data rows
 TEXT_LIMIT = 10_000  # characters in a cell bound for a text field (synopsis, places, ...)
 
-# (column, required, what it holds) — docs/editors.md describes the same columns.
+# (column, required, what it holds) — docs/editors.md describes the same columns. The column
+# names stay English in both languages (they are the file's headers); what they hold is translated.
 COLUMNS = [
-    ("initiative", True, "initiative slug or name"),
-    ("batch", True, "batch number (1 or more)"),
-    ("batch_date", False, "date the batch was announced, YYYY-MM-DD"),
-    ("batch_event", False, "event where the batch was announced"),
-    ("theme", True, "theme slug or name"),
-    ("theme_announced", False, "works announced under this theme in this batch"),
-    ("title", True, "English title"),
-    ("title_original", False, "original (Chinese) title"),
-    ("slug", False, "the work's slug, to match an existing work exactly"),
-    ("season", False, "season number"),
-    ("episodes", False, "number of episodes"),
-    ("synopsis", False, "synopsis"),
-    ("places", False, "places separated by ';', a new one with its kind: 'Name (site)'"),
-    ("place_relation", False, "filmed_at, set_in, features (default) or from"),
-    ("organisations", False, "organisations with their role: 'Name (producer); Name (platform)'"),
-    ("source", False, "source slug or title; a new title creates the source"),
-    ("source_publisher", False, "publisher of a new source"),
-    ("source_date", False, "publication date of a new source, YYYY-MM-DD"),
-    ("source_url", False, "address of a new source"),
+    ("initiative", True, _("initiative slug or name")),
+    ("batch", True, _("batch number (1 or more)")),
+    ("batch_date", False, _("date the batch was announced, YYYY-MM-DD")),
+    ("batch_event", False, _("event where the batch was announced")),
+    ("theme", True, _("theme slug or name")),
+    ("theme_announced", False, _("works announced under this theme in this batch")),
+    ("title", True, _("English title")),
+    ("title_original", False, _("original (Chinese) title")),
+    ("slug", False, _("the work's slug, to match an existing work exactly")),
+    ("season", False, _("season number")),
+    ("episodes", False, _("number of episodes")),
+    ("synopsis", False, _("synopsis")),
+    ("places", False, _("places separated by ';', a new one with its kind: 'Name (site)'")),
+    ("place_relation", False, _("filmed_at, set_in, features (default) or from")),
+    (
+        "organisations",
+        False,
+        _("organisations with their role: 'Name (producer); Name (platform)'"),
+    ),
+    ("source", False, _("source slug or title; a new title creates the source")),
+    ("source_publisher", False, _("publisher of a new source")),
+    ("source_date", False, _("publication date of a new source, YYYY-MM-DD")),
+    ("source_url", False, _("address of a new source")),
 ]
 COLUMN_NAMES = [name for name, _required, _help in COLUMNS]
 REQUIRED_COLUMNS = [name for name, required, _help in COLUMNS if required]

@@ -48,6 +48,14 @@ def in_themes(works, **theme_lookup):
     return works.filter(Exists(tagged) | Exists(listed))
 
 
+def inside_place(place) -> set[int]:
+    """A place and the places inside it, looked up once per record (the facets filter by the
+    same place several times)."""
+    if not hasattr(place, "_inside_ids"):
+        place._inside_ids = place.descendant_ids()
+    return place._inside_ids
+
+
 class NamedChoiceField(django_filters.fields.ModelMultipleChoiceField):
     """Options named in the page's language first, the other after (public/names.py)."""
 
@@ -70,15 +78,44 @@ class BatchChoiceField(NamedChoiceField):
         }
 
 
+class CountedOptions:
+    """A choice widget that shows, when the view gives it `counts` ({value: works}), how
+    many works each option would leave, and disables an option that would leave none
+    (unless it is selected, so that it can still be unticked)."""
+
+    counts: dict[str, int] | None = None
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if self.counts is not None and value not in (None, ""):
+            count = self.counts.get(str(value), 0)
+            option["label"] = f"{label} ({count})"
+            if not count and not selected:
+                option["attrs"]["disabled"] = True
+        return option
+
+
+class CountedSelectMultiple(CountedOptions, forms.SelectMultiple):
+    pass
+
+
+class CountedCheckboxSelectMultiple(CountedOptions, forms.CheckboxSelectMultiple):
+    pass
+
+
 class NamedFilter(SlugFilter):
     field_class = NamedChoiceField
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", CountedSelectMultiple)
+        super().__init__(**kwargs)
 
-class PlaceFilter(SlugFilter):
+
+class PlaceFilter(NamedFilter):
     field_class = PlaceChoiceField
 
 
-class BatchFilter(SlugFilter):
+class BatchFilter(NamedFilter):
     field_class = BatchChoiceField
 
 
@@ -145,7 +182,7 @@ class WorkFilterSet(django_filters.FilterSet):
             "Theme slug; several mean any of them. A work is in a theme when it is tagged "
             "with it or listed under it in a published batch."
         ),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CountedCheckboxSelectMultiple,
     )
     theme_id = IdFilter(
         queryset=Theme.objects.public(),
@@ -261,7 +298,7 @@ class WorkFilterSet(django_filters.FilterSet):
     def filter_place(self, qs, name, value):
         if not value:
             return qs
-        inside = set().union(*(place.descendant_ids() for place in value))
+        inside = set().union(*(inside_place(place) for place in value))
         return qs.filter(Exists(WorkPlace.objects.filter(work=OuterRef("pk"), place_id__in=inside)))
 
     def filter_organisation(self, qs, name, value):

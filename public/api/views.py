@@ -1,6 +1,8 @@
 """Read-only API endpoints: works, themes, places, organisations, initiatives, batches."""
 
 from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
 
 from catalog.models import Organisation, Place, Theme, Work
 from core.api.viewsets import CatalogReadOnlyViewSet
@@ -11,6 +13,7 @@ from initiatives.models import (
     Initiative,
     Recommendation,
 )
+from public.facets import FACETS, facet_values, parse_facets
 from public.filters import (
     BatchFilterSet,
     FigureFilterSet,
@@ -43,6 +46,42 @@ from .serializers import (
 TALLY_THEME = ("id", "slug", "name", "name_original", "position")
 
 
+def facet_json(value) -> dict:
+    """One value of a facet: {slug, name, name_original, count}, or {value, count} for a
+    year."""
+    record = value.record
+    if record is None:
+        return {"value": int(value.key), "count": value.count}
+    if isinstance(record, Batch):
+        initiative = record.initiative
+        original = initiative.name_original
+        return {
+            "slug": value.key,
+            "name": f"{initiative.name or original}, batch {record.number}",
+            "name_original": f"{original} 第{record.number}批" if original else "",
+            "count": value.count,
+        }
+    return {
+        "slug": value.key,
+        "name": record.name,
+        "name_original": record.name_original,
+        "count": value.count,
+    }
+
+
+FACETS_PARAMETER = OpenApiParameter(
+    "facets",
+    str,
+    many=True,
+    explode=False,
+    enum=FACETS,
+    description="Counts for the current filter, comma-separated: `facets=theme,place,"
+    "organisation,year` (also `initiative`, `batch`). The response gains `facets`: per "
+    "facet, the values with the most works first (at most 50), each with its `count`. A "
+    "facet counts without its own filter (`theme=a&facets=theme` counts every theme).",
+)
+
+
 class WorkViewSet(CatalogReadOnlyViewSet):
     """Micro-dramas in the catalog: those listed in a published batch, and those a source
     names outside any list. A work listed only in a draft batch is not shown.
@@ -72,6 +111,28 @@ class WorkViewSet(CatalogReadOnlyViewSet):
             )
             .order_by(*Work._meta.ordering, "pk")
         )
+
+    @extend_schema(parameters=[FACETS_PARAMETER])
+    def list(self, request, *args, **kwargs):
+        names, unknown = parse_facets(request.query_params.getlist("facets"))
+        if unknown:
+            raise exceptions.ValidationError(
+                {
+                    "facets": [
+                        f"Unknown facet {', '.join(unknown)}; choose from {', '.join(FACETS)}."
+                    ]
+                }
+            )
+        response = super().list(request, *args, **kwargs)
+        data = getattr(response, "data", None)  # a CSV stream has none: no facets there
+        if names and response.status_code == 200 and isinstance(data, dict):
+            filterset = self.filterset_class(
+                data=request.query_params, queryset=Work.objects.public(), request=request
+            )
+            filterset.is_valid()  # valid: the list above would have answered 400
+            values = facet_values(filterset, names)
+            data["facets"] = {name: [facet_json(value) for value in values[name]] for name in names}
+        return response
 
 
 class ThemeViewSet(CatalogReadOnlyViewSet):

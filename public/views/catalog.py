@@ -43,8 +43,11 @@ from initiatives.models import (
     Recommendation,
     newest_batch_first,
 )
+from public.facets import facet_counts
 from public.filters import WorkFilterSet, in_themes
 from public.structured_data import work_json_ld
+
+from .preview import PreviewMixin, previewable
 
 WORKS_PER_PAGE = 24
 
@@ -171,6 +174,8 @@ class WorkListView(BoundedPagesMixin, FilterView):
     paginator_class = CappedPaginator
     # The filters the page's form offers; the API takes the rest too (ids, roles, sync).
     form_fields = ["q", "theme", "initiative", "batch", "place", "organisation", "year", "ordering"]
+    # The choices that show their counts (public/facets.py).
+    facet_fields = ["theme", "initiative", "batch", "place", "organisation"]
 
     def get_queryset(self):
         return work_cards(Work.objects.public())
@@ -207,6 +212,11 @@ class WorkListView(BoundedPagesMixin, FilterView):
                 for error in errors
             ]
         context["active_filters"] = active_filters(self.filterset, self.request, self.form_fields)
+        if not self.filterset.is_bound or self.filterset.is_valid():
+            # Each option says how many works it would leave; none disables it.
+            counts = facet_counts(self.filterset, self.facet_fields)
+            for name, by_key in counts.items():
+                form.fields[name].widget.counts = by_key
         return context
 
 
@@ -254,11 +264,12 @@ def cited_groups(links, label):
     return groups
 
 
-class WorkDetailView(DetailView):
-    """A work: titles, synopsis, recommendations, places, organisations, sources."""
+class WorkDetailView(PreviewMixin, DetailView):
+    """A work: titles, synopsis, recommendations, places, organisations, sources. An editor
+    may preview a work that is not public yet (public/views/preview.py)."""
 
     def get_queryset(self):
-        return Work.objects.public().prefetch_related(
+        return previewable(self.request, Work.objects.public()).prefetch_related(
             "themes",
             "sources",
             Prefetch(
@@ -331,7 +342,8 @@ def attach_ancestors(places) -> None:
 
 
 class PlaceListView(TemplateView):
-    """Places as a tree, each with the number of public works there or inside it."""
+    """Places as a tree, each with the number of public works there or inside it; places
+    with none are left out."""
 
     template_name = "catalog/place_list.html"
 
@@ -353,8 +365,9 @@ class PlaceListView(TemplateView):
         for place in places:
             place.work_count = len(totals[place.pk])
             place.indent = "\u2003" * place.tree_depth
-        tree = places
-        context["places"] = tree
+        # Only places with a public work there or inside them; the others would crowd the
+        # list with zeros (their pages stay reachable from their works and parents).
+        context["places"] = [place for place in places if place.work_count]
         return context
 
 

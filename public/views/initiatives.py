@@ -16,13 +16,14 @@ from initiatives.models import (
 )
 
 from .catalog import group_by_role, themes_with_counts
+from .preview import PreviewMixin, previewable
 
 
-def batches_with_counts():
-    """Published batches, by number, with their listed and announced counts and the sources
-    that state them."""
+def batches_with_counts(batches=None):
+    """Published batches (or the ones given), by number, with their listed and announced
+    counts and the sources that state them."""
     return (
-        Batch.objects.public()
+        (Batch.objects.public() if batches is None else batches)
         .with_counts()
         .select_related("total_source", "running_total_source")
         .order_by("number")
@@ -40,6 +41,15 @@ def initiatives_with_batches():
     )
 
 
+def split_by_batches(initiatives) -> tuple[list, list]:
+    """(initiatives with a published batch, the others): pages show the first as cards and
+    the others as a short list, rather than a card saying "No published batch yet" each."""
+    listed, waiting = [], []
+    for initiative in initiatives:
+        (listed if initiative.batches.all() else waiting).append(initiative)
+    return listed, waiting
+
+
 class HomeView(TemplateView):
     """What the catalog is; the initiatives with their published batches and per-theme
     counts; the themes with their work counts; the latest batch; quoted figures."""
@@ -48,8 +58,8 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["initiatives"] = initiatives_with_batches().prefetch_related(
-            theme_counts("batches__theme_counts")
+        context["initiatives"], context["waiting_initiatives"] = split_by_batches(
+            initiatives_with_batches().prefetch_related(theme_counts("batches__theme_counts"))
         )
         context["themes"] = themes_with_counts()
         context["latest_batch"] = (
@@ -66,6 +76,13 @@ class HomeView(TemplateView):
 class InitiativeListView(ListView):
     def get_queryset(self):
         return initiatives_with_batches()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["initiatives"], context["waiting_initiatives"] = split_by_batches(
+            context["object_list"]
+        )
+        return context
 
 
 class InitiativeDetailView(DetailView):
@@ -97,16 +114,17 @@ class InitiativeDetailView(DetailView):
         return context
 
 
-class BatchDetailView(DetailView):
+class BatchDetailView(PreviewMixin, DetailView):
     """A published batch: its date and event, announced against listed works per theme,
-    and the listed works grouped by theme (those the source gives no theme for last)."""
+    and the listed works grouped by theme (those the source gives no theme for last). An
+    editor who may view batches previews a draft batch here, with a banner."""
 
     def get_object(self, queryset=None):
         listings = Recommendation.objects.select_related("work", "theme", "source").order_by(
             name_or_original("work__title", "work__title_original")
         )
         return get_object_or_404(
-            batches_with_counts()
+            batches_with_counts(previewable(self.request, Batch.objects.public()))
             .select_related("initiative")
             .prefetch_related(
                 "sources",

@@ -66,3 +66,32 @@ def test_an_editor_imports_the_sample_fifth_batch_publishes_it_and_sees_it_on_th
     assert response.status == 200
     assert "Sample: Wetland Birdsong" in page.content()
     screenshot("public-batch-5")
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hans"])
+def test_the_batch_list_shows_every_column_at_1280_px_and_previews_a_draft(
+    live_server, page, catalog_data, editor, prefix
+):
+    """Issue 13: the batch changelist pushed Status off-screen at 1280 px; an editor had no
+    preview of a draft batch before publishing."""
+    page.goto(f"{live_server.url}{prefix}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}{prefix}/admin/initiatives/batch/")
+    width = page.evaluate("document.documentElement.clientWidth")
+    for column in ("status", "public_state"):
+        right = page.evaluate(
+            f"document.querySelector('th.column-{column}').getBoundingClientRect().right"
+        )
+        assert right <= width, (column, right, width)
+
+    draft = Batch.objects.exclude(status=Batch.Status.PUBLISHED).first()
+    if draft is None:
+        return  # every batch of the loaded record is published
+    page.goto(f"{live_server.url}{prefix}/admin/initiatives/batch/{draft.pk}/change/")
+    with page.expect_popup() as popup:
+        page.click("a.batch-preview")
+    preview = popup.value
+    preview.wait_for_load_state()
+    assert preview.locator(".preview-banner").is_visible()

@@ -1,0 +1,195 @@
+"""Facets of the works list: for each filter a visitor can add, how many works each of its
+values would leave. Shared by the works page (counts beside the options, zero-count options
+disabled) and the API (`/api/v1/works/?facets=theme,place,organisation,year`).
+
+A facet's counts apply every filter of the request except the facet's own: with
+`?theme=a` the theme facet still says how many works theme b would add, while the place
+facet counts within theme a. Each facet costs a fixed number of queries whatever the number of
+works (one GROUP BY or one conditional count over the filtered public works, plus the values
+it names), and the API answers the top `FACET_LIMIT` values of each.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractYear
+
+from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+from core.models import SubqueryCount
+from initiatives.models import Batch, Initiative, Recommendation
+from public.filters import in_themes
+
+# The most values one facet answers in the API, the largest counts first.
+FACET_LIMIT = 50
+
+# A facet's own parameters, left out when it counts (slug and id forms of one filter).
+FACET_PARAMS = {
+    "theme": ("theme", "theme_id"),
+    "place": ("place", "place_id"),
+    "organisation": ("organisation", "organisation_id"),
+    "initiative": ("initiative", "initiative_id", "batch_number"),
+    "batch": ("batch", "batch_id"),
+    "year": ("year",),
+}
+FACETS = tuple(FACET_PARAMS)
+
+
+@dataclass
+class FacetValue:
+    key: str  # what the filter takes: a slug, or a year
+    record: object  # the model instance, or None for a year
+    count: int
+
+
+def _counts_by_theme(works) -> dict[str, int]:
+    inside = in_themes(works, theme=OuterRef(OuterRef("pk"))).values("pk")
+    themes = Theme.objects.public().annotate(n=SubqueryCount(inside)).values_list("slug", "n")
+    return {slug: n for slug, n in themes if n}
+
+
+def _counts_by_organisation(works) -> dict[str, int]:
+    rows = (
+        WorkOrganisation.objects.filter(work__in=works.values("pk"))
+        .filter(organisation__in=Organisation.objects.public().values("pk"))
+        .values("organisation__slug")
+        .annotate(n=Count("work", distinct=True))
+        .values_list("organisation__slug", "n")
+    )
+    return dict(rows)
+
+
+def _counts_by_initiative(works) -> dict[str, int]:
+    rows = (
+        Recommendation.objects.public()
+        .filter(work__in=works.values("pk"))
+        .values("batch__initiative__slug")
+        .annotate(n=Count("work", distinct=True))
+        .values_list("batch__initiative__slug", "n")
+    )
+    return dict(rows)
+
+
+def _counts_by_batch(works) -> dict[str, int]:
+    rows = (
+        Recommendation.objects.public()
+        .filter(work__in=works.values("pk"))
+        .values("batch__slug")
+        .annotate(n=Count("work", distinct=True))
+        .values_list("batch__slug", "n")
+    )
+    return dict(rows)
+
+
+def _counts_by_place(works) -> dict[str, int]:
+    """A work counts at its places and at every place they lie in, once however many of
+    its places lie there. One GROUP BY finds the places the works are linked to; a place
+    whose subtree holds two or more of those needs a distinct count, all such places in one
+    conditional aggregate."""
+    links = WorkPlace.objects.filter(work__in=works.values("pk"))
+    direct = dict(
+        links.values("place").annotate(n=Count("work", distinct=True)).values_list("place", "n")
+    )
+    if not direct:
+        return {}
+    tree = Place.objects.public().with_tree_fields().values_list("pk", "tree_path", "slug")
+    slugs = {pk: slug for pk, _path, slug in tree}
+    linked_below = defaultdict(set)  # place -> linked places in its subtree
+    for pk, path, _slug in tree:
+        if pk in direct:
+            for above in path:
+                linked_below[above].add(pk)
+    counts = {}
+    several = {}
+    for place, linked in linked_below.items():
+        if len(linked) == 1:
+            counts[place] = direct[next(iter(linked))]
+        else:
+            several[f"p{place}"] = Count("work", distinct=True, filter=Q(place__in=linked))
+    if several:
+        for alias, n in links.aggregate(**several).items():
+            counts[int(alias[1:])] = n
+    return {slugs[pk]: n for pk, n in counts.items() if n and pk in slugs}
+
+
+def _counts_by_year(works) -> dict[str, int]:
+    """Released in the year or recommended in a published batch announced in it, as the
+    `year` filter reads it: one conditional count per year that has any work."""
+    years = set(Work.objects.public().exclude(year=None).values_list("year", flat=True).distinct())
+    years |= set(
+        Batch.objects.public()
+        .exclude(announced_on=None)
+        .annotate(y=ExtractYear("announced_on"))
+        .values_list("y", flat=True)
+        .distinct()
+    )
+    if not years:
+        return {}
+    columns = {}
+    for year in years:
+        recommended = Recommendation.objects.public().filter(
+            work=OuterRef("pk"), batch__announced_on__year=year
+        )
+        columns[f"y{year}"] = Count("pk", filter=Q(year=year) | Q(Exists(recommended)))
+    totals = works.order_by().aggregate(**columns)
+    return {alias[1:]: n for alias, n in totals.items() if n}
+
+
+COUNTERS = {
+    "theme": (_counts_by_theme, Theme),
+    "place": (_counts_by_place, Place),
+    "organisation": (_counts_by_organisation, Organisation),
+    "initiative": (_counts_by_initiative, Initiative),
+    "batch": (_counts_by_batch, Batch),
+    "year": (_counts_by_year, None),
+}
+
+
+def parse_facets(raw_values: list[str]) -> tuple[list[str], list[str]]:
+    """`?facets=theme,place&facets=year` -> (known names in order, unknown names)."""
+    names, unknown = [], []
+    for raw in raw_values:
+        for name in (part.strip() for part in raw.split(",")):
+            if not name:
+                continue
+            if name not in FACET_PARAMS:
+                unknown.append(name)
+            elif name not in names:
+                names.append(name)
+    return names, unknown
+
+
+def facet_counts(filterset, names) -> dict[str, dict[str, int]]:
+    """{facet: {key: count}} for a validated (or unbound) FilterSet's filters, each facet
+    without its own. A key is what the filter takes (a slug, or the year as text); values
+    with no work are left out. The values the FilterSet already checked are reused, so a
+    facet costs its counting queries only."""
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    result = {}
+    for name in names:
+        works = Work.objects.public()
+        for field, value in cleaned.items():
+            if field in FACET_PARAMS[name] or field == "ordering" or value in (None, "", []):
+                continue
+            works = filterset.filters[field].filter(works, value)
+        count, _model = COUNTERS[name]
+        result[name] = count(works.order_by())
+    return result
+
+
+def facet_values(filterset, names, limit=FACET_LIMIT):
+    """The API's facets: {facet: [FacetValue]} with the largest counts first (ties by key),
+    at most `limit` values each, each model value with its record."""
+    counts = facet_counts(filterset, names)
+    result = {}
+    for name, by_key in counts.items():
+        top = sorted(by_key.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        _count, model = COUNTERS[name]
+        records = {}
+        if model is not None:
+            queryset = model.objects.public().filter(slug__in=[key for key, _n in top])
+            if model is Batch:
+                queryset = queryset.select_related("initiative")
+            records = {record.slug: record for record in queryset}
+        result[name] = [FacetValue(key, records.get(key), n) for key, n in top]
+    return result

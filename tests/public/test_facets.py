@@ -1,0 +1,155 @@
+"""Facets with counts (issue 13): the works form says how many works each option leaves and
+disables the options that leave none; the API answers `?facets=` with the same counts."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from tests.catalog.test_views import text
+from tests.catalog.test_views import world as world
+from tests.factories import RecommendationFactory, WorkFactory, WorkPlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def option(html, value):
+    """The <option> or checkbox <label> of one value, as rendered."""
+    found = re.search(rf'<option value="{value}"[^>]*>[^<]*</option>', html)
+    if found:
+        return found.group(0)
+    found = re.search(rf'<input type="checkbox" name="\w+" value="{value}"[^>]*>\s*[^<]*', html)
+    return found.group(0)
+
+
+def test_each_option_shows_how_many_works_it_leaves_and_none_is_disabled(client, world):
+    html = client.get(reverse("catalog:work_list"), {"place": "fujian"}).content.decode()
+    # Within Fujian only Opera by the Sea: heritage 1, rural 0 (disabled).
+    assert "(1)" in option(html, "intangible-cultural-heritage")
+    rural = option(html, "rural-revitalisation")
+    assert "(0)" in rural
+    assert "disabled" in rural
+    # The place facet counts without its own filter: every place stays choosable.
+    assert "(1)" in option(html, "zhejiang")
+    assert "disabled" not in option(html, "zhejiang")
+    # A work counts at its site and at every place above it.
+    assert "(1)" in option(html, "fujian")
+    assert "(1)" in option(html, "xiamen")
+    assert "(1)" in option(html, "travel-with-micro-dramas-4")
+
+
+def test_a_selected_option_with_no_work_left_can_still_be_unticked(client, world):
+    html = client.get(
+        reverse("catalog:work_list"), {"theme": "rural-revitalisation", "place": "fujian"}
+    ).content.decode()
+    rural = option(html, "rural-revitalisation")
+    assert "checked" in rural
+    assert "disabled" not in rural
+    assert "No work matches these filters" in text(
+        client.get(
+            reverse("catalog:work_list"), {"theme": "rural-revitalisation", "place": "fujian"}
+        )
+    )
+
+
+def test_a_work_in_two_cities_of_one_province_counts_once_for_the_province(client, world):
+    WorkPlaceFactory(work=world["opera"], place=world["fujian"])  # the province and a site in it
+    html = client.get(reverse("catalog:work_list")).content.decode()
+    assert "(1)" in option(html, "fujian")
+
+
+def test_the_chips_remove_one_filter_value_at_a_time(client, world):
+    response = client.get(
+        reverse("catalog:work_list"),
+        {"theme": ["intangible-cultural-heritage", "rural-revitalisation"]},
+    )
+    chips = dict(
+        re.findall(r'<a class="chip" href="([^"]+)"[^>]*>([^<]+)', response.content.decode())
+    )
+    without_heritage = next(href for href, label in chips.items() if "Intangible" in label)
+    assert "rural-revitalisation" in without_heritage
+    assert "intangible-cultural-heritage" not in without_heritage
+
+
+def test_a_filter_error_names_the_filter_as_a_visitor_reads_it(client, world):
+    response = client.get(reverse("catalog:work_list"), {"theme_id": "x", "place": "atlantis"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<strong>Theme</strong>" in html
+    assert "<strong>Place (includes places inside it)</strong>" in html
+    page = text(response)
+    assert "slug" not in page
+    assert "several mean any of them" not in page
+
+
+def test_the_facet_queries_do_not_grow_with_the_number_of_works(client, world):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("catalog:work_list"), {"theme": "intangible-cultural-heritage"})
+        return len(captured)
+
+    # The places facet adds one conditional count once a place holds two linked places.
+    WorkPlaceFactory(work=world["opera"], place=world["xiamen"])
+    few = queries()
+    for number in range(20):
+        work = WorkFactory(title=f"Work {number}", slug=f"work-{number}", year=2000 + number)
+        RecommendationFactory(batch=world["batch"], work=work, theme=world["heritage"])
+        WorkPlaceFactory(work=work, place=world["xiamen"])
+    assert queries() == few
+
+
+#
+# API
+#
+
+
+def test_api_facets_count_the_current_filter_each_without_its_own(world):
+    response = APIClient().get(
+        "/api/v1/works/",
+        {"facets": "theme,place,organisation,year,batch", "place": "fujian"},
+    )
+    assert response.status_code == 200
+    facets = response.json()["facets"]
+    assert {t["slug"]: t["count"] for t in facets["theme"]} == {"intangible-cultural-heritage": 1}
+    places = {p["slug"]: p["count"] for p in facets["place"]}
+    assert places == {"fujian": 1, "xiamen": 1, "gulangyu": 1, "zhejiang": 1}
+    assert {o["slug"] for o in facets["organisation"]} == {"xiamen-studio", "douyin"}
+    assert facets["year"] == [{"value": 2024, "count": 1}]
+    assert facets["batch"][0]["name"] == "Travel with Micro-Dramas, batch 4"
+    assert facets["batch"][0]["name_original"] == "跟着微短剧去旅行 第4批"
+
+
+def test_api_facets_never_count_a_draft(world):
+    facets = APIClient().get("/api/v1/works/", {"facets": "batch,theme"}).json()["facets"]
+    assert [b["slug"] for b in facets["batch"]] == ["travel-with-micro-dramas-4"]
+    heritage = [t for t in facets["theme"] if t["slug"] == "intangible-cultural-heritage"]
+    assert heritage[0]["count"] == 1  # the draft batch's work is not counted
+
+
+def test_api_without_facets_answers_as_before(world):
+    assert "facets" not in APIClient().get("/api/v1/works/").json()
+
+
+@pytest.mark.parametrize("value", ["colour", "theme,colour", ""])
+def test_api_unknown_facet_is_a_400_naming_the_parameter(world, value):
+    response = APIClient().get("/api/v1/works/", {"facets": value})
+    if not value:
+        assert response.status_code == 200
+        return
+    assert response.status_code == 400
+    assert "colour" in response.json()["errors"]["facets"][0]
+
+
+def test_api_facets_are_in_the_schema():
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    parameters = schema["paths"]["/api/v1/works/"]["get"]["parameters"]
+    assert any(p["name"] == "facets" for p in parameters)
+
+
+def test_api_facets_with_csv_stream_the_rows_without_counts(world):
+    response = APIClient().get("/api/v1/works/", {"facets": "theme", "format": "csv"})
+    assert response.status_code == 200
+    assert b"Opera by the Sea" in b"".join(response.streaming_content)
