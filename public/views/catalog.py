@@ -273,7 +273,7 @@ class WorkDetailView(DetailView):
         context["place_groups"] = cited_groups(
             work.place_links.all(), lambda link: link.get_relation_display()
         )
-        context["watch_links"] = [link for link in links if link.url]
+        context["watch"] = where_to_watch(links)
         context["json_ld"] = work_json_ld(work, self.request)
         # Every document the page relies on, the work's own first.
         sources = list(work.sources.all())
@@ -287,6 +287,20 @@ class WorkDetailView(DetailView):
                 sources.append(item.source)
         context["all_sources"] = sources
         return context
+
+
+def where_to_watch(links) -> list[dict]:
+    """The platforms a work's sources name (organisations in the platform role), and any
+    organisation with a direct link, once each: [{"organisation", "url"}]. Until a direct
+    link is known, the platform's own page stands in for it."""
+    found: dict[int, dict] = {}
+    for link in links:
+        if link.url or link.role == WorkOrganisation.Role.PLATFORM:
+            entry = found.setdefault(
+                link.organisation_id, {"organisation": link.organisation, "url": ""}
+            )
+            entry["url"] = entry["url"] or link.url
+    return list(found.values())
 
 
 #
