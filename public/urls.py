@@ -4,6 +4,7 @@ them inside i18n_patterns). Two namespaces name what a page is about: `catalog:w
 
 from django.urls import include, path
 
+from .feeds import BatchFeed
 from .views import catalog, initiatives
 
 initiatives_patterns = [
@@ -38,7 +39,14 @@ catalog_patterns = [
     ),
 ]
 
+# Atom feeds of newly published batches, site-wide and per initiative (public/feeds.py).
+feed_patterns = [
+    path("feeds/batches/", BatchFeed(), name="batches"),
+    path("initiatives/<slug:slug>/feed/", BatchFeed(), name="initiative_batches"),
+]
+
 urlpatterns = [
     path("", include((initiatives_patterns, "initiatives"))),
+    path("", include((feed_patterns, "feeds"))),
     path("", include((catalog_patterns, "catalog"))),
 ]
