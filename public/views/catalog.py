@@ -43,6 +43,7 @@ from initiatives.models import (
 )
 from public.filters import WorkFilterSet, in_themes
 from public.structured_data import work_json_ld
+from public.views.sharing import share_image_url
 
 WORKS_PER_PAGE = 24
 
@@ -275,6 +276,8 @@ class WorkDetailView(DetailView):
         )
         context["watch"] = where_to_watch(links)
         context["json_ld"] = work_json_ld(work, self.request)
+        context["share_image"] = share_image_url(work)
+        context["og_type"] = "video.tv_show"
         # Every document the page relies on, the work's own first.
         sources = list(work.sources.all())
         for item in [

@@ -16,6 +16,7 @@ from initiatives.models import (
 )
 
 from .catalog import group_by_role, themes_with_counts
+from .sharing import share_image_url
 
 
 def batches_with_counts():
@@ -120,4 +121,5 @@ class BatchDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["tally"] = self.object.tally()
+        context["share_image"] = share_image_url(self.object)
         return context
