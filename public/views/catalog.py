@@ -41,6 +41,7 @@ from initiatives.models import (
     Recommendation,
     newest_batch_first,
 )
+from public import charts
 from public.filters import WorkFilterSet, in_themes
 from public.structured_data import work_json_ld
 from public.views.sharing import share_image_url
@@ -106,6 +107,7 @@ class ThemeDetailView(DetailView):
         listed = Recommendation.objects.filter(batch=OuterRef("pk"), theme=theme)
         batches = (
             Batch.objects.public()
+            .with_counts()
             .filter(Exists(counted) | Exists(listed))
             .select_related("initiative")
             .prefetch_related(
@@ -121,7 +123,13 @@ class ThemeDetailView(DetailView):
             .order_by(*newest_batch_first(), "initiative__name")
         )
         # What each batch announced and lists under this theme: the batch's own tally.
-        context["batch_tallies"] = [(batch, batch.tally().for_theme(theme.pk)) for batch in batches]
+        tallies = [(batch, batch.tally().for_theme(theme.pk)) for batch in batches]
+        # With each batch, the theme's share of what the batch announced (the chart's bars).
+        context["batch_tallies"] = [
+            (batch, row, charts.theme_share(batch, row)) for batch, row in tallies
+        ]
+        if tallies:
+            context["chart"] = charts.theme_chart(tallies)
         context["initiatives"] = theme.initiatives.public()
         paginate(self.request, context, work_cards(in_themes(Work.objects.public(), theme=theme)))
         return context
