@@ -16,6 +16,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
@@ -41,7 +42,7 @@ from initiatives.models import (
     Recommendation,
     newest_batch_first,
 )
-from public import charts
+from public import charts, maps
 from public.filters import WorkFilterSet, in_themes
 from public.structured_data import work_json_ld
 from public.views.sharing import share_image_url
@@ -195,6 +196,11 @@ class WorkListView(FilterView):
                 for error in errors
             ]
         context["active_filters"] = active_filters(self.filterset, self.request, self.form_fields)
+        # The place filter's map: each place links to this list filtered by it.
+        works_url = reverse("catalog:work_list")
+        context["map_data"] = maps.map_data(
+            places_with_work_counts(), link=lambda place: f"{works_url}?place={place.slug}"
+        )
         return context
 
 
@@ -334,31 +340,38 @@ def attach_ancestors(places) -> None:
         place.ancestors_list = [above[pk] for pk in paths.get(place.pk, [])[:-1] if pk in above]
 
 
+def places_with_work_counts() -> list[Place]:
+    """Every public place in tree order, each with `work_count` (public works there or
+    inside it) and `indent`. Two queries: the tree (depth and path of every place), then
+    where the public works are; each work counts once at its place and every place above."""
+    places = list(Place.objects.public().with_tree_fields().order_siblings_by("name"))
+    pairs = WorkPlace.objects.filter(work__in=Work.objects.public().values("pk")).values_list(
+        "place_id", "work_id"
+    )
+    by_place = defaultdict(set)
+    for place_id, work_id in pairs:
+        by_place[place_id].add(work_id)
+    totals = defaultdict(set)
+    for place in places:
+        for above in place.tree_path:
+            totals[above] |= by_place[place.pk]
+    for place in places:
+        place.work_count = len(totals[place.pk])
+        place.indent = "\u2003" * place.tree_depth
+    return places
+
+
 class PlaceListView(TemplateView):
-    """Places as a tree, each with the number of public works there or inside it."""
+    """Places as a tree, each with the number of public works there or inside it, and the
+    same places on a map (public/maps.py)."""
 
     template_name = "catalog/place_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # One query for the tree (depth and path of every place), one for where the public
-        # works are; each work counts once at its place and at every place above it.
-        places = list(Place.objects.public().with_tree_fields().order_siblings_by("name"))
-        pairs = WorkPlace.objects.filter(work__in=Work.objects.public().values("pk")).values_list(
-            "place_id", "work_id"
-        )
-        by_place = defaultdict(set)
-        for place_id, work_id in pairs:
-            by_place[place_id].add(work_id)
-        totals = defaultdict(set)
-        for place in places:
-            for above in place.tree_path:
-                totals[above] |= by_place[place.pk]
-        for place in places:
-            place.work_count = len(totals[place.pk])
-            place.indent = "\u2003" * place.tree_depth
-        tree = places
-        context["places"] = tree
+        places = places_with_work_counts()
+        context["places"] = places
+        context["map_data"] = maps.map_data(places)
         return context
 
 
@@ -385,6 +398,9 @@ class PlaceDetailView(DetailView):
         context["initiatives"] = Initiative.objects.public().filter(place_id__in=inside)
         context["figures"] = place.figures.public().select_related("source")
         context["inside_ids"] = inside
+        context["map_data"] = maps.map_data(
+            places_with_work_counts(), only=inside, focus=place
+        )
         paginate(self.request, context, works)
         context["relation_groups"] = relation_groups(place, inside, context["works"])
         return context
