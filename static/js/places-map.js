@@ -18,6 +18,8 @@
   var map = L.map(holder, { zoomSnap: 0.25, minZoom: 2, maxZoom: 11, scrollWheelZoom: false });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(data.attribution);
+  // A view before any layer: Leaflet's vector renderer needs one to draw into.
+  map.fitBounds(CHINA);
 
   // Tooltips from text nodes, never from markup: names are editors' input.
   function label(entry) {
@@ -85,7 +87,5 @@
     } else {
       map.setView(data.focus, 8);
     }
-  } else {
-    map.fitBounds(CHINA);
   }
 }());
