@@ -398,9 +398,7 @@ class PlaceDetailView(DetailView):
         context["initiatives"] = Initiative.objects.public().filter(place_id__in=inside)
         context["figures"] = place.figures.public().select_related("source")
         context["inside_ids"] = inside
-        context["map_data"] = maps.map_data(
-            places_with_work_counts(), only=inside, focus=place
-        )
+        context["map_data"] = maps.map_data(places_with_work_counts(), only=inside, focus=place)
         paginate(self.request, context, works)
         context["relation_groups"] = relation_groups(place, inside, context["works"])
         return context

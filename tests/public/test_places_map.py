@@ -100,7 +100,7 @@ def test_places_page_carries_every_mapped_place_with_its_work_count(client, plac
 def test_the_map_loads_only_vendored_files_and_no_inline_script(client, places):
     html = client.get("/places/").content.decode()
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
-    for attributes, body in scripts:
+    for attributes, _body in scripts:
         if "src=" in attributes:
             src = re.search(r'src="([^"]+)"', attributes).group(1)
             assert src.startswith("/static/"), src
