@@ -53,6 +53,8 @@
       },
       onEachFeature: function (feature, layer) {
         var entry = data.provinces[feature.id];
+        // Before the layer is drawn, so its path carries the code (tests find it by that).
+        layer.options.className = "province province-" + feature.id;
         if (feature.id === data.focusCode) { focusLayer = layer; }
         if (!entry) {
           layer.bindTooltip(document.createTextNode(feature.properties.name), { sticky: true });
@@ -71,7 +73,8 @@
       color: "#ffffff",
       weight: 1.5,
       fillColor: point.count ? "#8a1c1c" : "#8a7a6a",
-      fillOpacity: 0.9
+      fillOpacity: 0.9,
+      className: "place-point"
     });
     marker.bindTooltip(label(point));
     marker.on("click", go(point));
@@ -79,13 +82,27 @@
     bounds.push([point.lat, point.lng]);
   });
 
-  if (focusLayer) {
-    map.fitBounds(focusLayer.getBounds(), { padding: [12, 12] });
-  } else if (data.focus) {
-    if (bounds.length > 1) {
-      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 9 });
+  function fit() {
+    if (focusLayer) {
+      map.fitBounds(focusLayer.getBounds(), { padding: [12, 12] });
+    } else if (data.focus) {
+      if (bounds.length > 1) {
+        map.fitBounds(bounds, { padding: [24, 24], maxZoom: 9 });
+      } else {
+        map.setView(data.focus, 8);
+      }
     } else {
-      map.setView(data.focus, 8);
+      map.fitBounds(CHINA);
     }
+  }
+  fit();
+
+  // Inside a folded <details> (the works filter on a phone) the map has no size until it
+  // unfolds: measure again then.
+  var fold = holder.closest("details");
+  if (fold) {
+    fold.addEventListener("toggle", function () {
+      if (fold.open) { map.invalidateSize(); fit(); }
+    });
   }
 }());
