@@ -16,12 +16,14 @@ from django.utils.translation import gettext_lazy
 
 from public.names import in_page_order
 
-WIDTH = 640
+# Drawn at about its own size from a phone (390 px) to a desktop column (30rem), so its
+# text stays readable at both: the stylesheet caps the figure's width.
+WIDTH = 420
 LABEL_HEIGHT = 18
 BAR_HEIGHT = 14
 BAR_GAP = 3
 ROW_GAP = 12
-VALUE_ROOM = 72  # room after the longest bar for its value
+VALUE_ROOM = 110  # room after the longest bar for its value ("25% (5 of 20)")
 LEGEND_HEIGHT = 26
 
 
@@ -58,6 +60,13 @@ class Chart:
         return render(self)
 
 
+def text_width(text: str, size: int) -> int:
+    """About how wide `text` is at font `size`: Chinese characters are square, Latin ones
+    about half as wide (no font metrics on the server, so an estimate with room to spare)."""
+    wide = sum(1 for char in text if ord(char) > 0x2E80)
+    return round(size * (wide + 0.6 * (len(text) - wide)))
+
+
 def short_name(record) -> str:
     """A record's name in the page's language (the other when it has none)."""
     return in_page_order(record)[0][0]
@@ -78,7 +87,7 @@ def render(chart: Chart) -> SafeString:
                 name,
             )
         )
-        x += 16 + 9 * len(name) + 24
+        x += 16 + text_width(name, 12) + 16
     y = LEGEND_HEIGHT
     for row in chart.rows:
         parts.append(
