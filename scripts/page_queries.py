@@ -48,6 +48,10 @@ PAGES = [
     "/search/?q=%E5%89%A7",
     "/search/?q=travel",
     "/sitemap.xml",
+    "/feeds/batches/",
+    "/initiatives/travel-with-micro-dramas/feed/",
+    "/works/carry-bricks-young-lady/share.png",
+    "/initiatives/travel-with-micro-dramas/batches/4/share.png",
 ]
 
 
