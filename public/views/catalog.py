@@ -196,11 +196,19 @@ class WorkListView(FilterView):
                 for error in errors
             ]
         context["active_filters"] = active_filters(self.filterset, self.request, self.form_fields)
-        # The place filter's map: each place links to this list filtered by it.
+        # The place filter's map: each place links to this list, its other filters kept,
+        # filtered by that place instead.
         works_url = reverse("catalog:work_list")
-        context["map_data"] = maps.map_data(
-            places_with_work_counts(), link=lambda place: f"{works_url}?place={place.slug}"
-        )
+        kept = self.request.GET.copy()
+        for name in ("place", "page"):
+            kept.pop(name, None)
+
+        def by_place(place):
+            query = kept.copy()
+            query["place"] = place.slug
+            return f"{works_url}?{query.urlencode()}"
+
+        context["map_data"] = maps.map_data(places_with_work_counts(), link=by_place)
         return context
 
 

@@ -163,6 +163,10 @@ def test_the_works_list_map_leads_to_the_list_filtered_by_place(client, places):
     filtered = client.get(point["url"])
     assert filtered.status_code == 200
     assert "3 works" in filtered.content.decode()
+    # The other filters stay; the place is replaced, and paging starts again.
+    data = map_data(client.get("/works/?q=Work&place=hangzhou&page=1").content.decode())
+    point = next(p for p in data["points"] if p["name"].startswith("Ningbo"))
+    assert point["url"] == "/works/?q=Work&place=ningbo"
 
 
 def test_the_map_adds_no_query_per_place(client, places, django_assert_max_num_queries):
