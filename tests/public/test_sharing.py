@@ -143,3 +143,19 @@ def test_without_a_chinese_font_pages_offer_the_generic_image(client, work, sett
         assert client.get("/works/opera/share.png").status_code == 404
     finally:
         sharing._font_file.cache_clear()
+
+
+@needs_font
+@pytest.mark.parametrize(
+    "text",
+    ["一部很长很长的微短剧标题" * 6, "A very long English title that goes on " * 6],
+)
+def test_a_long_title_is_cut_to_two_lines_with_an_ellipsis(text):
+    from PIL import ImageDraw
+
+    draw = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    font = sharing._font(76)
+    lines = sharing._wrap(draw, text, font, 1000, 2)
+    assert len(lines) == 2
+    assert lines[-1].endswith("…")
+    assert all(draw.textlength(line, font=font) <= 1000 for line in lines)
