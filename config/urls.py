@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from public.sitemaps import sitemaps
+from public.views.robots import robots_txt
 
 urlpatterns = [
     path(
@@ -15,6 +16,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("api/", include("public.api.urls", namespace="api")),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 # The admin in both languages too: /admin/ in English, /zh-hans/admin/ in Chinese for

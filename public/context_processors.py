@@ -22,6 +22,10 @@ NAV_SECTIONS = {
 }
 
 
+# Open Graph names locales language_TERRITORY.
+OG_LOCALES = {"en": "en_US", "zh-hans": "zh_CN"}
+
+
 def site(request):
     canonical = request.build_absolute_uri(request.path)
     # Later pages of a list are pages of their own; filters and sort orders are not.
@@ -50,6 +54,10 @@ def site(request):
     ]
     match = getattr(request, "resolver_match", None)
     return {
+        "og_locale": OG_LOCALES.get(current, "en_US"),
+        "og_locale_alternates": [
+            OG_LOCALES[code] for code, _name in settings.LANGUAGES if code != current
+        ],
         "nav": NAV_SECTIONS.get(match.url_name) if match else None,
         "SITE_NAME": settings.SITE_NAME,
         "canonical_url": canonical,

@@ -75,6 +75,20 @@ class SourceSitemap(_ModelSitemap):
         return Source.objects.public().order_by("pk")
 
 
+class FeedSitemap(_I18nSitemap):
+    """The Atom feeds: the catalog's and each public initiative's."""
+
+    priority = 0.4
+
+    def items(self):
+        return [None, *Initiative.objects.public().order_by("pk")]
+
+    def location(self, item):
+        if item is None:
+            return reverse("feeds:batches")
+        return reverse("feeds:initiative_batches", kwargs={"slug": item.slug})
+
+
 sitemaps = {
     "pages": StaticSitemap,
     "works": WorkSitemap,
@@ -84,4 +98,5 @@ sitemaps = {
     "places": PlaceSitemap,
     "organisations": OrganisationSitemap,
     "sources": SourceSitemap,
+    "feeds": FeedSitemap,
 }

@@ -4,7 +4,8 @@ them inside i18n_patterns). Two namespaces name what a page is about: `catalog:w
 
 from django.urls import include, path
 
-from .views import catalog, initiatives
+from .feeds import BatchFeed
+from .views import catalog, initiatives, sharing
 
 initiatives_patterns = [
     path("", initiatives.HomeView.as_view(), name="home"),
@@ -19,6 +20,11 @@ initiatives_patterns = [
         initiatives.BatchDetailView.as_view(),
         name="batch_detail",
     ),
+    path(
+        "initiatives/<slug:slug>/batches/<int:number>/share.png",
+        sharing.batch_share_image,
+        name="batch_share_image",
+    ),
 ]
 
 catalog_patterns = [
@@ -27,6 +33,7 @@ catalog_patterns = [
     path("themes/<slug:slug>/", catalog.ThemeDetailView.as_view(), name="theme_detail"),
     path("works/", catalog.WorkListView.as_view(), name="work_list"),
     path("works/<slug:slug>/", catalog.WorkDetailView.as_view(), name="work_detail"),
+    path("works/<slug:slug>/share.png", sharing.work_share_image, name="work_share_image"),
     path("places/", catalog.PlaceListView.as_view(), name="place_list"),
     path("places/<slug:slug>/", catalog.PlaceDetailView.as_view(), name="place_detail"),
     path("sources/<slug:slug>/", catalog.SourceDetailView.as_view(), name="source_detail"),
@@ -38,7 +45,14 @@ catalog_patterns = [
     ),
 ]
 
+# Atom feeds of newly published batches, site-wide and per initiative (public/feeds.py).
+feed_patterns = [
+    path("feeds/batches/", BatchFeed(), name="batches"),
+    path("initiatives/<slug:slug>/feed/", BatchFeed(), name="initiative_batches"),
+]
+
 urlpatterns = [
     path("", include((initiatives_patterns, "initiatives"))),
+    path("", include((feed_patterns, "feeds"))),
     path("", include((catalog_patterns, "catalog"))),
 ]

@@ -15,6 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+# Measure the views, not the anonymous page cache (core/caching.py), which would answer the
+# measured request with no query at all.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 
 import django
 
@@ -48,6 +51,10 @@ PAGES = [
     "/search/?q=%E5%89%A7",
     "/search/?q=travel",
     "/sitemap.xml",
+    "/feeds/batches/",
+    "/initiatives/travel-with-micro-dramas/feed/",
+    "/works/carry-bricks-young-lady/share.png",
+    "/initiatives/travel-with-micro-dramas/batches/4/share.png",
 ]
 
 

@@ -25,6 +25,19 @@ ROUTES = [
     ("catalog:place_detail", {"slug": "fujian"}, "/places/fujian/"),
     ("catalog:organisation_list", {}, "/organisations/"),
     ("catalog:organisation_detail", {"slug": "the-paper"}, "/organisations/the-paper/"),
+    ("catalog:work_share_image", {"slug": "reunion"}, "/works/reunion/share.png"),
+    (
+        "initiatives:batch_share_image",
+        {"slug": "travel-with-micro-dramas", "number": 4},
+        "/initiatives/travel-with-micro-dramas/batches/4/share.png",
+    ),
+    ("feeds:batches", {}, "/feeds/batches/"),
+    (
+        "feeds:initiative_batches",
+        {"slug": "travel-with-micro-dramas"},
+        "/initiatives/travel-with-micro-dramas/feed/",
+    ),
+    ("robots_txt", {}, "/robots.txt"),
 ]
 
 

@@ -26,6 +26,12 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = "Micro-Drama Catalog"
+# Share images (public/sharing.py: a PNG per work and per batch with its title in both
+# scripts) need a font that covers Chinese: Debian's fonts-noto-cjk by default. Empty, or a
+# file that is not there, means no generated image: pages then offer the site's generic one.
+SHARE_IMAGE_FONT = env.str(
+    "SHARE_IMAGE_FONT", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+)
 
 # ------------------------------------------------------------------------------
 # Internationalisation

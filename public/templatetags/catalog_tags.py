@@ -2,7 +2,9 @@
 
 from django import template
 from django.template.defaultfilters import date as format_date
-from django.utils.html import format_html
+from django.template.loader_tags import BLOCK_CONTEXT_KEY
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from public.names import as_text, in_page_order, page_lang
@@ -28,6 +30,21 @@ def absolute(context, url):
     """An absolute address for `url` on this site (canonical links, Open Graph)."""
     request = context.get("request")
     return request.build_absolute_uri(url) if request else url
+
+
+@register.simple_tag(takes_context=True)
+def block_text(context, block_name):
+    """A block of this page (its title, its description) again, as one line of plain text:
+    for the Open Graph and Twitter tags, which repeat what <title> and the description say.
+    Django renders a block once; this renders the page's own version of it a second time."""
+    block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = block_context.get_block(block_name) if block_context else None
+    if block is None:
+        return ""
+    with context.push():
+        html = block.render(context)
+    # The rendered block is escaped already; keep it so, without tags or runs of spaces.
+    return mark_safe(" ".join(strip_tags(html).split()))
 
 
 #

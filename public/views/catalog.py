@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
@@ -43,9 +44,11 @@ from initiatives.models import (
     Recommendation,
     newest_batch_first,
 )
+from public import charts, maps
 from public.facets import facet_counts
 from public.filters import WorkFilterSet, in_themes
 from public.structured_data import work_json_ld
+from public.views.sharing import share_image_url
 
 from .preview import PreviewMixin, previewable
 
@@ -124,6 +127,7 @@ class ThemeDetailView(BoundedPagesMixin, DetailView):
         listed = Recommendation.objects.filter(batch=OuterRef("pk"), theme=theme)
         batches = (
             Batch.objects.public()
+            .with_counts()
             .filter(Exists(counted) | Exists(listed))
             .select_related("initiative")
             .prefetch_related(
@@ -139,7 +143,13 @@ class ThemeDetailView(BoundedPagesMixin, DetailView):
             .order_by(*newest_batch_first(), "initiative__name")
         )
         # What each batch announced and lists under this theme: the batch's own tally.
-        context["batch_tallies"] = [(batch, batch.tally().for_theme(theme.pk)) for batch in batches]
+        tallies = [(batch, batch.tally().for_theme(theme.pk)) for batch in batches]
+        # With each batch, the theme's share of what the batch announced (the chart's bars).
+        context["batch_tallies"] = [
+            (batch, row, charts.theme_share(batch, row)) for batch, row in tallies
+        ]
+        if tallies:
+            context["chart"] = charts.theme_chart(tallies)
         context["initiatives"] = theme.initiatives.public()
         paginate(self.request, context, work_cards(in_themes(Work.objects.public(), theme=theme)))
         return context
@@ -217,6 +227,20 @@ class WorkListView(BoundedPagesMixin, FilterView):
             counts = facet_counts(self.filterset, self.facet_fields)
             for name, by_key in counts.items():
                 form.fields[name].widget.counts = by_key
+
+        # The place filter's map: each place links to this list, its other filters kept,
+        # filtered by that place instead.
+        works_url = reverse("catalog:work_list")
+        kept = self.request.GET.copy()
+        for name in ("place", "page"):
+            kept.pop(name, None)
+
+        def by_place(place):
+            query = kept.copy()
+            query["place"] = place.slug
+            return f"{works_url}?{query.urlencode()}"
+
+        context["map_data"] = maps.map_data(places_with_work_counts(), link=by_place)
         return context
 
 
@@ -305,8 +329,10 @@ class WorkDetailView(PreviewMixin, DetailView):
         context["place_groups"] = cited_groups(
             work.place_links.all(), lambda link: link.get_relation_display()
         )
-        context["watch_links"] = [link for link in links if link.url]
+        context["watch"] = where_to_watch(links)
         context["json_ld"] = work_json_ld(work, self.request)
+        context["share_image"] = share_image_url(work)
+        context["og_type"] = "video.tv_show"
         # Every document the page relies on, the work's own first.
         sources = list(work.sources.all())
         for item in [
@@ -319,6 +345,20 @@ class WorkDetailView(PreviewMixin, DetailView):
                 sources.append(item.source)
         context["all_sources"] = sources
         return context
+
+
+def where_to_watch(links) -> list[dict]:
+    """The platforms a work's sources name (organisations in the platform role), and any
+    organisation with a direct link, once each: [{"organisation", "url"}]. Until a direct
+    link is known, the platform's own page stands in for it."""
+    found: dict[int, dict] = {}
+    for link in links:
+        if link.url or link.role == WorkOrganisation.Role.PLATFORM:
+            entry = found.setdefault(
+                link.organisation_id, {"organisation": link.organisation, "url": ""}
+            )
+            entry["url"] = entry["url"] or link.url
+    return list(found.values())
 
 
 #
@@ -341,33 +381,40 @@ def attach_ancestors(places) -> None:
         place.ancestors_list = [above[pk] for pk in paths.get(place.pk, [])[:-1] if pk in above]
 
 
+def places_with_work_counts() -> list[Place]:
+    """Every public place in tree order, each with `work_count` (public works there or
+    inside it) and `indent`. Two queries: the tree (depth and path of every place), then
+    where the public works are; each work counts once at its place and every place above."""
+    places = list(Place.objects.public().with_tree_fields().order_siblings_by("name"))
+    pairs = WorkPlace.objects.filter(work__in=Work.objects.public().values("pk")).values_list(
+        "place_id", "work_id"
+    )
+    by_place = defaultdict(set)
+    for place_id, work_id in pairs:
+        by_place[place_id].add(work_id)
+    totals = defaultdict(set)
+    for place in places:
+        for above in place.tree_path:
+            totals[above] |= by_place[place.pk]
+    for place in places:
+        place.work_count = len(totals[place.pk])
+        place.indent = "\u2003" * place.tree_depth
+    return places
+
+
 class PlaceListView(TemplateView):
-    """Places as a tree, each with the number of public works there or inside it; places
-    with none are left out."""
+    """Places as a tree, each with the number of public works there or inside it, and the
+    same places on a map (public/maps.py); places with none are left out of both."""
 
     template_name = "catalog/place_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # One query for the tree (depth and path of every place), one for where the public
-        # works are; each work counts once at its place and at every place above it.
-        places = list(Place.objects.public().with_tree_fields().order_siblings_by("name"))
-        pairs = WorkPlace.objects.filter(work__in=Work.objects.public().values("pk")).values_list(
-            "place_id", "work_id"
-        )
-        by_place = defaultdict(set)
-        for place_id, work_id in pairs:
-            by_place[place_id].add(work_id)
-        totals = defaultdict(set)
-        for place in places:
-            for above in place.tree_path:
-                totals[above] |= by_place[place.pk]
-        for place in places:
-            place.work_count = len(totals[place.pk])
-            place.indent = "\u2003" * place.tree_depth
         # Only places with a public work there or inside them; the others would crowd the
         # list with zeros (their pages stay reachable from their works and parents).
-        context["places"] = [place for place in places if place.work_count]
+        places = [place for place in places_with_work_counts() if place.work_count]
+        context["places"] = places
+        context["map_data"] = maps.map_data(places)
         return context
 
 
@@ -394,6 +441,7 @@ class PlaceDetailView(BoundedPagesMixin, DetailView):
         context["initiatives"] = Initiative.objects.public().filter(place_id__in=inside)
         context["figures"] = place.figures.public().select_related("source")
         context["inside_ids"] = inside
+        context["map_data"] = maps.map_data(places_with_work_counts(), only=inside, focus=place)
         paginate(self.request, context, works)
         context["relation_groups"] = relation_groups(place, inside, context["works"])
         return context

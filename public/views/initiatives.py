@@ -14,9 +14,11 @@ from initiatives.models import (
     Recommendation,
     newest_batch_first,
 )
+from public import charts
 
 from .catalog import group_by_role, themes_with_counts
 from .preview import PreviewMixin, previewable
+from .sharing import share_image_url
 
 
 def batches_with_counts(batches=None):
@@ -111,6 +113,9 @@ class InitiativeDetailView(DetailView):
         context["organisation_roles"] = group_by_role(
             self.object.organisation_links.all(), InitiativeOrganisation.Role
         )
+        batches = list(self.object.batches.all())
+        if batches:
+            context["chart"] = charts.initiative_chart(batches)
         return context
 
 
@@ -137,5 +142,8 @@ class BatchDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["tally"] = self.object.tally()
+        context["tally"] = tally = self.object.tally()
+        if tally.themes or tally.without_theme:
+            context["chart"] = charts.batch_chart(tally)
+        context["share_image"] = share_image_url(self.object)
         return context

@@ -353,7 +353,8 @@ def test_json_ld_cannot_close_its_script_element(client, world):
 def test_work_with_no_theme_in_its_batch_says_so(client, world):
     page = text(client.get(reverse("catalog:work_detail", args=["reunion"])))
     assert "the source gives no theme" in page
-    assert "The sources do not say where to watch it." in page
+    # No platform and no link: no "Where to watch" section at all.
+    assert "Where to watch" not in page
 
 
 def test_work_listed_only_in_a_draft_batch_is_a_404(client, world):
