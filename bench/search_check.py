@@ -9,7 +9,9 @@ those?
 Queries: `--per-length` random substrings of 1, 2 and 4 characters cut from stored Chinese
 titles, and `--words` English words from stored English titles. Expected: a Python scan over
 every public work of the fields the model searches (`SEARCH_NAMES` + `SEARCH_TEXT`,
-case-insensitive substring). Reported per kind: misses (expected, not found), false hits
+case-insensitive substring) and of what else finds a work (`Work.search_related`: its other
+title renderings, the names of its public places and of the places they lie in, of its public
+organisations and themes). Reported per kind: misses (expected, not found), false hits
 (found, containing no match and not a near miss), and near misses separately (found by the
 fuzzy path: the queryset's `search_rank` at or above core.search.FUZZY_THRESHOLD). Writes
 bench/results/search-check-<database>.json; exits 1 when any query missed or hit falsely.
@@ -27,6 +29,62 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+
+def related_texts() -> dict[int, list[str]]:
+    """Work id → the other texts that find it, read the way `Work.search_related` reads
+    them (a public place, organisation or theme; a place's ancestors by name)."""
+    from collections import defaultdict
+
+    from catalog.models import (
+        PLACE_SEARCH_DEPTH,
+        Organisation,
+        Place,
+        Theme,
+        Work,
+        WorkOrganisation,
+        WorkPlace,
+        WorkTitle,
+    )
+
+    texts: dict[int, list[str]] = defaultdict(list)
+    for work_id, title in WorkTitle.objects.values_list("work_id", "title"):
+        texts[work_id].append(title)
+    places = {
+        pk: (name, original, parent)
+        for pk, name, original, parent in Place.objects.values_list(
+            "pk", "name", "name_original", "parent_id"
+        )
+    }
+    public_places = set(Place.objects.public().values_list("pk", flat=True))
+
+    def place_names(pk):
+        names = []
+        for _depth in range(PLACE_SEARCH_DEPTH):
+            if pk is None:
+                break
+            name, original, pk = places[pk]
+            names += [name, original]
+        return names
+
+    chain = {pk: place_names(pk) for pk in public_places}
+    for work_id, place_id in WorkPlace.objects.values_list("work_id", "place_id"):
+        texts[work_id] += chain.get(place_id, [])
+    organisations = {
+        pk: [name, original]
+        for pk, name, original in Organisation.objects.public().values_list(
+            "pk", "name", "name_original"
+        )
+    }
+    for work_id, org_id in WorkOrganisation.objects.values_list("work_id", "organisation_id"):
+        texts[work_id] += organisations.get(org_id, [])
+    themes = {
+        pk: [name, original]
+        for pk, name, original in Theme.objects.public().values_list("pk", "name", "name_original")
+    }
+    for work_id, theme_id in Work.themes.through.objects.values_list("work_id", "theme_id"):
+        texts[work_id] += themes.get(theme_id, [])
+    return texts
 
 
 def main(argv=None) -> int:
@@ -48,7 +106,11 @@ def main(argv=None) -> int:
     fields = list(Work.SEARCH_NAMES) + list(Work.SEARCH_TEXT)
     started = time.monotonic()
     rows = list(Work.objects.public().order_by("pk").values_list("pk", *fields))
-    haystack = [(pk, [(value or "").casefold() for value in values]) for pk, *values in rows]
+    related = related_texts()
+    haystack = [
+        (pk, [(value or "").casefold() for value in [*values, *related.get(pk, ())]])
+        for pk, *values in rows
+    ]
     print(f"{connection.vendor} {connection.settings_dict['NAME']}: {len(rows):,} public works")
 
     rng = random.Random(args.seed)

@@ -294,6 +294,11 @@ class Command(BaseCommand):
         if not works and not clear:
             raise CommandError("Give --works N to generate, or --clear to remove.")
         started = time.monotonic()
+        if connection.vendor == "postgresql":
+            # A bulk load is no web request: the site's statement timeout (DB_STATEMENT_TIMEOUT,
+            # seconds) would cut a COPY that maintains the search indexes.
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = 0")
         if not force:
             real = self.real_data()
             if real:
