@@ -260,8 +260,23 @@ def active_filters(filterset, request, names) -> list[tuple[str, str, str]]:
             query.pop("page", None)
             raw = str(getattr(item, "slug", item))
             query.setlist(name, [v for v in query.getlist(name) if v != raw])
-            found.append((form.fields[name].label, str(item), f"?{query.urlencode()}"))
+            found.append(
+                (
+                    form.fields[name].label,
+                    chip_text(form.fields[name], item),
+                    f"?{query.urlencode()}",
+                )
+            )
     return found
+
+
+def chip_text(field, item) -> str:
+    """A chosen value in the words its option uses: a record by its names in the page's
+    language first, a choice by its label."""
+    if hasattr(field, "label_from_instance") and hasattr(item, "pk"):
+        return field.label_from_instance(item).strip()
+    choices = dict(getattr(field, "choices", None) or ())
+    return str(choices.get(item, item))
 
 
 ROLE_ORDER = [value for value, _label in WorkOrganisation.Role.choices]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from catalog.models import Place
 from tests.catalog.test_views import text
 from tests.catalog.test_views import world as world
-from tests.factories import InitiativeFactory, PlaceFactory
+from tests.factories import InitiativeFactory, PlaceFactory, WorkFactory, WorkPlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +61,15 @@ def test_the_api_docs_pages_name_no_remote_host(client, path):
     policy = response["Content-Security-Policy"]
     img_src = re.search(r"img-src ([^;]+)", policy).group(1).split()
     assert all(source in ("'self'", "data:") for source in img_src)
+
+
+def test_a_filter_chip_names_its_value_as_the_options_do_in_the_pages_language(client):
+    """A chip on /zh-hans/works/ said "Ningbo": the record's English name, not the option's."""
+    ningbo = PlaceFactory(slug="ningbo", name="Ningbo", name_original="宁波")
+    WorkPlaceFactory(work=WorkFactory(title="Ningbo in 144 Hours"), place=ningbo)
+
+    chinese = text(client.get("/zh-hans/works/", {"place": "ningbo"}))
+    english = text(client.get("/works/", {"place": "ningbo"}))
+
+    assert re.search(r"宁波 · Ningbo\s*×", chinese), chinese
+    assert re.search(r"Ningbo · 宁波\s*×", english), english
