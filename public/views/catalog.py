@@ -419,16 +419,17 @@ def places_with_work_counts() -> list[Place]:
 
 class PlaceListView(TemplateView):
     """Places as a tree, each with the number of public works there or inside it, and the
-    same places on a map (public/maps.py); places with none are left out of both."""
+    same places on a map (public/maps.py); places with none are left out of the list."""
 
     template_name = "catalog/place_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Only places with a public work there or inside them; the others would crowd the
-        # list with zeros (their pages stay reachable from their works and parents).
-        places = [place for place in places_with_work_counts() if place.work_count]
-        context["places"] = places
+        places = places_with_work_counts()
+        # The list names only places with a public work there or inside them; the others
+        # would crowd it with zeros (their pages stay reachable from their works and
+        # parents). The map shades every province, a province with none included.
+        context["places"] = [place for place in places if place.work_count]
         context["map_data"] = maps.map_data(places)
         return context
 

@@ -50,7 +50,12 @@ def test_an_editor_imports_the_sample_fifth_batch_publishes_it_and_sees_it_on_th
     assert "Imported travel-with-micro-dramas-batch-5-SAMPLE.xlsx" in page.inner_text(
         "ul.messagelist"
     )
-    assert page.goto(public_url).status == 404  # a draft is not public
+    # A draft is not public: a visitor gets 404, while the editor sees a preview.
+    visitor = page.context.browser.new_page()
+    assert visitor.goto(public_url).status == 404
+    visitor.close()
+    assert page.goto(public_url).ok
+    assert page.locator(".preview-banner").is_visible()
 
     page.go_back()
     page.click("text=Check and publish")
