@@ -1,6 +1,6 @@
 """What each filter parameter means, tested on the FilterSets themselves (as NetBox's
 test_filtersets.py does): the FilterSets are shared by the HTML lists and the API, so their
-meaning is pinned once here, and tests/api/test_filters.py checks once per endpoint that the
+meaning is pinned once here, and tests/public/api/test_filters.py checks once per endpoint that the
 API hands its parameters to them."""
 
 import datetime

@@ -11,7 +11,7 @@ import pytest
 from rest_framework.test import APIClient
 from rest_framework_api_key.models import APIKey
 
-GUIDE = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+GUIDE = Path(__file__).resolve().parents[3] / "docs" / "api.md"
 HOST = "http://127.0.0.1:8000"
 
 
