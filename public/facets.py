@@ -115,11 +115,19 @@ def _counts_by_place(works) -> dict[str, int]:
 def _counts_by_year(works) -> dict[str, int]:
     """Released in the year or recommended in a published batch announced in it, as the
     `year` filter reads it: one conditional count per year that has any work."""
-    years = set(Work.objects.public().exclude(year=None).values_list("year", flat=True).distinct())
+    # order_by(): the model's default ordering would make DISTINCT one row per work.
+    years = set(
+        Work.objects.public()
+        .exclude(year=None)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )
     years |= set(
         Batch.objects.public()
         .exclude(announced_on=None)
         .annotate(y=ExtractYear("announced_on"))
+        .order_by()
         .values_list("y", flat=True)
         .distinct()
     )

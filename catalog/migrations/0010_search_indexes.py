@@ -10,6 +10,8 @@ import sqlite3
 
 from django.db import migrations
 
+from core.migration_operations import lift_statement_timeout
+
 WORK_FIELDS = ("title", "title_original", "synopsis")
 GRAMS = " || ".join(f'core_search_grams("{field}")' for field in WORK_FIELDS)
 
@@ -72,4 +74,4 @@ class Migration(migrations.Migration):
         ("core", "0002_search_grams_function"),
     ]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [lift_statement_timeout(), migrations.RunPython(create, drop, elidable=False)]

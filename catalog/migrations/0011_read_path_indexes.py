@@ -3,6 +3,8 @@
 import django.db.models.functions.comparison
 from django.db import migrations, models
 
+from core.migration_operations import lift_statement_timeout
+
 
 class Migration(migrations.Migration):
 
@@ -11,6 +13,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        lift_statement_timeout(),
         migrations.AddIndex(
             model_name='work',
             index=models.Index(django.db.models.functions.comparison.Coalesce(django.db.models.functions.comparison.NullIf(models.F('title'), models.Value('')), models.F('title_original')), models.F("season"), models.F('id'), condition=models.Q(('is_public', True)), name='catalog_work_public_order'),

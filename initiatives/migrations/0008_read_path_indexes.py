@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from core.migration_operations import lift_statement_timeout
+
 
 class Migration(migrations.Migration):
 
@@ -11,6 +13,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        lift_statement_timeout(),
         migrations.AddIndex(
             model_name='recommendation',
             index=models.Index(fields=['theme', 'work', 'batch'], name='initiatives_rec_theme_work'),
