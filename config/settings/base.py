@@ -59,7 +59,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": DB_CONNECT_TIMEOUT,
-            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}",
+            # JIT off: PostgreSQL compiles a query to machine code when its estimated cost
+            # passes jit_above_cost, which the OR of EXISTS and the JSON columns of a list
+            # page do; the compiling took 195 of a count's 244 ms at 100k works
+            # (docs/benchmarks.md, EXPLAIN). A catalog's queries are short: JIT never pays.
+            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000} -c jit=off",
         }
     )
 # What a 503 for a database outage tells clients (Retry-After, seconds).

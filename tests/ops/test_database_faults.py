@@ -92,3 +92,15 @@ def test_postgresql_sessions_run_under_the_statement_timeout():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "15s"
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_do_not_compile_queries_just_in_time():
+    """JIT compiling took 195 of a theme count's 244 ms at 100k works (docs/benchmarks.md)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("jit is a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -117,7 +117,7 @@ def test_postgresql_gets_connect_and_statement_timeouts_from_the_environment():
     options = databases["default"]["OPTIONS"]
     assert databases["default"]["HOST"] == "db.internal"
     assert options["connect_timeout"] == 4
-    assert options["options"] == "-c statement_timeout=20000"
+    assert options["options"] == "-c statement_timeout=20000 -c jit=off"
 
 
 def test_check_deploy_refuses_a_cache_that_lives_in_one_process(settings):
