@@ -17,7 +17,9 @@ COUNT_BOUND = 10_000
 def capped_count(queryset, bound: int = COUNT_BOUND) -> tuple[int, bool]:
     """(how many rows, whether there are more than `bound`): one query reading at most
     `bound + 1` rows. The count is exact when not capped, `bound` when capped."""
-    counted = queryset.order_by()[: bound + 1].count()
+    # values("pk"): the rows' annotations (a list's JSON columns) are not computed to be
+    # counted; those its filter uses stay in the WHERE clause.
+    counted = queryset.order_by().values("pk")[: bound + 1].count()
     return min(counted, bound), counted > bound
 
 

@@ -11,13 +11,16 @@ from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from core.pagination import COUNT_BOUND, CappedPaginator, capped_count
+
 # Documented in docs/api.md and in the schema; raise them together.
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # Page numbers reach this many records at most (page times page_size); beyond, the cursor mode.
 # An OFFSET makes the database read and drop every row before the page, so a deep page
-# costs what a full export costs; the cursor starts where the last page ended.
-MAX_PAGE_DEPTH = 10_000
+# costs what a full export costs; the cursor starts where the last page ended. The count
+# stops at the same bound (core/pagination.py): pages and count end together.
+MAX_PAGE_DEPTH = COUNT_BOUND
 
 
 def parameter_error(name: str, message) -> exceptions.ValidationError:
@@ -38,7 +41,11 @@ class CatalogPagination(pagination.PageNumberPagination):
 
     What DRF's class does not: a malformed, out-of-range or too deep `page` and a
     `page_size` above the maximum are a 400 naming the parameter (DRF answers 404 or
-    silently clamps), and the `Link` header carries first, prev, next and last."""
+    silently clamps), the `Link` header carries first, prev, next and last, and `count`
+    stops at COUNT_BOUND (`count_is_capped` says so): an exact count of a million works
+    reads every one of them on every page, a capped one at most COUNT_BOUND + 1."""
+
+    django_paginator_class = CappedPaginator
 
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
@@ -98,7 +105,9 @@ class CatalogPagination(pagination.PageNumberPagination):
         number = positive_int(request.query_params.get(self.page_query_param, "1"))
         if number is None:
             raise parameter_error(self.page_query_param, _("Enter a whole number from 1."))
-        if number * self.get_page_size(request) > MAX_PAGE_DEPTH:
+        # A page starting within the first MAX_PAGE_DEPTH records is served (the last one
+        # ends at the bound, as the capped count's last page does).
+        if (number - 1) * self.get_page_size(request) >= MAX_PAGE_DEPTH:
             raise parameter_error(
                 self.page_query_param,
                 _(
@@ -128,7 +137,16 @@ class CatalogPagination(pagination.PageNumberPagination):
     def get_paginated_response(self, data):
         if self.cursor is not None:
             return self.cursor.get_paginated_response(data)
-        response = super().get_paginated_response(data)
+        paginator = self.page.paginator
+        response = Response(
+            {
+                "count": paginator.count,
+                "count_is_capped": paginator.count_is_capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
         links = [
             (self.page_link(1), "first"),
             (self.get_previous_link(), "prev"),
@@ -140,9 +158,22 @@ class CatalogPagination(pagination.PageNumberPagination):
 
     def get_paginated_response_schema(self, schema):
         body = super().get_paginated_response_schema(schema)
-        body["required"] = ["count", "next", "previous", "results"]
+        body["required"] = ["count", "count_is_capped", "next", "previous", "results"]
         properties = body["properties"]
-        properties["count"]["description"] = "Records matching the filters (all pages)."
+        properties["count"]["description"] = (
+            f"Records matching the filters (all pages), exact up to {COUNT_BOUND}; "
+            f"{COUNT_BOUND} when more match."
+        )
+        properties = {
+            "count": properties.pop("count"),
+            "count_is_capped": {
+                "type": "boolean",
+                "description": f"True when more than {COUNT_BOUND} records match: `count` "
+                f"is then {COUNT_BOUND}, and pages stop there (the cursor mode does not).",
+            },
+            **properties,
+        }
+        body["properties"] = properties
         properties["next"]["description"] = "The next page or cursor position; null on the last."
         properties["previous"]["description"] = "The previous page; always null in cursor mode."
         return body
@@ -197,7 +228,7 @@ class KeysetPagination(pagination.BasePagination):
             )
         position = request.query_params.get(self.cursor_query_param)
         position = self.decode_cursor(position) if position else None
-        self.count = queryset.count()
+        self.count, self.count_is_capped = capped_count(queryset)
         queryset = queryset.order_by(*self.ordering)
         if position:
             updated_at, pk = position
@@ -240,5 +271,11 @@ class KeysetPagination(pagination.BasePagination):
     def get_paginated_response(self, data):
         next_ = self.get_next_link()
         headers = {"Link": f'<{next_}>; rel="next"'} if next_ else None
-        body = {"count": self.count, "next": next_, "previous": None, "results": data}
+        body = {
+            "count": self.count,
+            "count_is_capped": self.count_is_capped,
+            "next": next_,
+            "previous": None,
+            "results": data,
+        }
         return Response(body, headers=headers)

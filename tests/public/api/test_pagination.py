@@ -232,3 +232,53 @@ def test_the_page_count_is_one_plain_count_of_the_filtered_records(api, params):
     assert len(counts) == 1
     assert " JOIN " not in counts[0].upper()
     assert "ORDER BY" not in counts[0].upper()
+
+
+def bulk_public_works(n):
+    """`n` public works in one insert (a work published on its own: stored state as
+    core.publication would leave it)."""
+    Work.objects.bulk_create(
+        Work(
+            slug=f"bulk-{i:05d}",
+            title=f"Bulk {i:05d}",
+            is_public=True,
+            published_directly=True,
+        )
+        for i in range(n)
+    )
+
+
+def test_a_count_past_the_bound_stops_there_and_says_so_in_both_modes(api):
+    from core.pagination import COUNT_BOUND
+
+    bulk_public_works(COUNT_BOUND + 1)
+    WorkFactory(slug="small", title="Small")
+
+    first = api.get("/api/v1/works/")
+    cursor = api.get("/api/v1/works/", {"mode": "cursor"})
+    narrow = api.get("/api/v1/works/", {"q": "Small"})
+
+    assert (first.json()["count"], first.json()["count_is_capped"]) == (COUNT_BOUND, True)
+    assert (cursor.json()["count"], cursor.json()["count_is_capped"]) == (COUNT_BOUND, True)
+    assert (narrow.json()["count"], narrow.json()["count_is_capped"]) == (1, False)
+    # The last numbered page ends at the bound; the cursor goes on past it.
+    last = COUNT_BOUND // 20
+    assert f'page={last}>; rel="last"' in first["Link"]
+    final = api.get("/api/v1/works/", {"page": last})
+    assert len(final.json()["results"]) == 20
+    assert final.json()["next"] is None
+    assert api.get("/api/v1/works/", {"page": last + 1}).status_code == 400
+    assert cursor.json()["next"]
+
+
+def test_the_last_page_of_an_uneven_size_is_served_up_to_the_bound(api):
+    from core.pagination import COUNT_BOUND
+
+    bulk_public_works(COUNT_BOUND + 5)
+
+    response = api.get("/api/v1/works/", {"page_size": 30, "page": COUNT_BOUND // 30 + 1})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert len(body["results"]) == COUNT_BOUND % 30
+    assert body["next"] is None
