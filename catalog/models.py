@@ -425,6 +425,10 @@ class Work(PublicRecord):
                 name="catalog_work_public_order",
                 condition=Q(is_public=True),
             ),
+            # The ids of public works, read from the index alone: a capped count joins
+            # them in id order with a theme's works (initiatives.ThemeWork), 11 ms for
+            # 10,001 of 1M works rather than 42 ms through the table.
+            models.Index(fields=["id"], name="catalog_work_public_id", condition=Q(is_public=True)),
             # The sync cursor (core/api/pagination.py): (updated_at, id) of public works.
             models.Index(
                 fields=["updated_at", "id"],

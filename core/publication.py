@@ -17,7 +17,7 @@ in none" leaked drafts whenever a draft was deleted, and cannot use an index at 
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from graphlib import TopologicalSorter
@@ -65,6 +65,19 @@ def shows(source: type[models.Model], target: type[models.Model], *paths: str) -
         if item not in _shows:
             _shows.append(item)
     _order.cache_clear()
+
+
+Evaluated = dict[type[models.Model], set[int] | None]
+_after_refresh: list[Callable[[Evaluated], None]] = []
+
+
+def after_refresh(func: Callable[[Evaluated], None]) -> Callable[[Evaluated], None]:
+    """Register `func(evaluated)`, run at the end of every refresh, in its transaction, with
+    the records whose state the refresh evaluated, by model (None: every record of it). For
+    state derived from the public state, such as the works in each theme
+    (initiatives/publication.py)."""
+    _after_refresh.append(func)
+    return func
 
 
 def belongs_to(link_model: type[models.Model], *owners: str) -> None:
@@ -203,12 +216,17 @@ def refresh(touched: Touched | None = None) -> Changes:
     now = timezone.now()
     changes = Changes()
     pending: dict[type[models.Model], set[int] | None] = {}
+    evaluated: Evaluated = {}
     for model in _order():
         pending[model] = None if touched is None else set(touched.get(model, ()))
     for model in _order():
         while pending.get(model) is None or pending[model]:
             candidates = pending[model]
             pending[model] = set()
+            if candidates is None:
+                evaluated[model] = None
+            elif evaluated.get(model, ()) is not None:
+                evaluated.setdefault(model, set()).update(candidates)
             up, down = _apply(model, candidates, now)
             _add(changes.published, model, up)
             _add(changes.withdrawn, model, down)
@@ -218,6 +236,8 @@ def refresh(touched: Touched | None = None) -> Changes:
             for target, pks in _shown(model, flipped).items():
                 if pending.get(target) is not None:
                     pending[target] |= pks
+    for func in _after_refresh:
+        func(evaluated)
     if changes:
         PublicState.bump()
     return changes

@@ -589,6 +589,36 @@ class Recommendation(TimeStampedModel):
     natural_key.dependencies = ["initiatives.batch", "catalog.work"]
 
 
+class ThemeWork(models.Model):
+    """A public work in a theme: tagged with it, or listed under it in a published batch.
+
+    Derived, like `is_public`, and written only by core.publication's refresh (see
+    initiatives/publication.py): the one definition of "a work in a theme" that the works
+    filter, the theme pages and the counts read (public.filters.in_themes). Stored because
+    the rule it replaces (an OR of two EXISTS over the tags and the published listings) made
+    PostgreSQL hash both sides, 130,000 and 100,000 rows for one theme at 1M works, on every
+    page and every count (docs/benchmarks.md): here a theme's works are one index range."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+", db_index=False)
+    work = models.ForeignKey(
+        "catalog.Work", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("work in a theme")
+        verbose_name_plural = _("works in themes")
+        # (theme, work): a theme's works in id order, for the capped count's merge join;
+        # (work, theme): is this work in these themes, read from the index alone while a
+        # list walks works in its order.
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "work"], name="initiatives_themework_unique")
+        ]
+        indexes = [models.Index(fields=["work", "theme"], name="initiatives_themework_work")]
+
+    def __str__(self):
+        return f"{self.work_id} in {self.theme_id}"
+
+
 #
 # Figures
 #

@@ -31,6 +31,7 @@ from initiatives.models import (
     Initiative,
     InitiativeOrganisation,
     Recommendation,
+    ThemeWork,
 )
 from public.names import as_text
 
@@ -40,12 +41,11 @@ MAX_BATCH_NUMBER = 32767
 
 
 def in_themes(works, **theme_lookup):
-    """Works tagged with a theme or listed under it in a published batch: the one definition
-    of "a work in a theme", for the filter, the theme counts and the theme page. The lookup
-    names the themes: `theme__in=[...]`, or `theme=OuterRef(...)` in a subquery."""
-    tagged = Work.themes.through.objects.filter(work=OuterRef("pk"), **theme_lookup)
-    listed = Recommendation.objects.public().filter(work=OuterRef("pk"), **theme_lookup)
-    return works.filter(Exists(tagged) | Exists(listed))
+    """Works in a theme (tagged with it, or listed under it in a published batch): the one
+    definition of "a work in a theme", for the filter, the facets and the theme page, read
+    from the stored ThemeWork rows. The lookup names the themes: `theme__in=[...]`,
+    `theme=...`, or `theme=OuterRef(...)` in a subquery."""
+    return works.filter(Exists(ThemeWork.objects.filter(work=OuterRef("pk"), **theme_lookup)))
 
 
 def inside_place(place) -> set[int]:

@@ -31,10 +31,13 @@ def test_stored_public_state_matches_the_old_rule_on_existing_data():
         initiative=initiative, number=1, slug="travel-1", status="published"
     )
     draft = Batch.objects.create(initiative=initiative, number=2, slug="travel-2", status="draft")
+    Theme = old.get_model("catalog", "Theme")
+    heritage = Theme.objects.create(name="Heritage", slug="heritage")
     for slug, batches in [("listed", [published]), ("draft-only", [draft]), ("unlisted", [])]:
         work = Work.objects.create(title=slug, slug=slug)
         for batch in batches:
-            Recommendation.objects.create(batch=batch, work=work)
+            Recommendation.objects.create(batch=batch, work=work, theme=heritage)
+    Work.objects.get(slug="unlisted").themes.add(heritage)
     Place.objects.create(name="Ningbo", slug="ningbo", kind="city")
 
     executor = MigrationExecutor(connection)
@@ -48,6 +51,14 @@ def test_stored_public_state_matches_the_old_rule_on_existing_data():
     assert Work.objects.get(slug="unlisted").published_directly
     assert not Work.objects.get(slug="listed").published_directly
     assert Place.objects.public().filter(slug="ningbo").exists()
+    # The works in each theme (initiatives 0009): listed under it in a published batch, or
+    # tagged with it; not the work only a draft lists.
+    from initiatives.models import ThemeWork
+
+    assert set(ThemeWork.objects.values_list("theme__slug", "work__slug")) == {
+        ("heritage", "listed"),
+        ("heritage", "unlisted"),
+    }
     assert Initiative.objects.public().filter(slug="travel").exists()
     assert PublicState.current().changed_at > datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
 

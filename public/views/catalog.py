@@ -42,6 +42,7 @@ from initiatives.models import (
     Initiative,
     InitiativeOrganisation,
     Recommendation,
+    ThemeWork,
     newest_batch_first,
 )
 from public import charts, maps
@@ -83,8 +84,9 @@ def work_cards(queryset):
 
 
 def themes_with_counts():
-    """Public themes, each with how many public works are in it (tagged or listed)."""
-    works = in_themes(Work.objects.public(), theme=OuterRef(OuterRef("pk"))).values("pk")
+    """Public themes, each with how many public works are in it (tagged or listed): the
+    stored ThemeWork rows hold public works only, so the count is theirs (an index range)."""
+    works = ThemeWork.objects.filter(theme=OuterRef("pk"))
     return Theme.objects.public().annotate(work_count=SubqueryCount(works))
 
 
