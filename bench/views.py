@@ -31,7 +31,9 @@ def works(request):
         # Keyset, as the API's sync cursor: (updated_at, id) after the given pair.
         stamp, _sep, pk = after.partition(",")
         stamp = datetime.datetime.fromisoformat(stamp)
-        qs = qs.filter(Q(updated_at__gt=stamp) | Q(updated_at=stamp, pk__gt=int(pk)))
+        qs = qs.filter(
+            Q(updated_at__gte=stamp), Q(updated_at__gt=stamp) | Q(updated_at=stamp, pk__gt=int(pk))
+        )
         rows = qs.order_by("updated_at", "pk").values(*FIELDS)[:PAGE]
     else:
         page = max(1, int(request.GET.get("page", 1)))

@@ -232,8 +232,11 @@ class KeysetPagination(pagination.BasePagination):
         queryset = queryset.order_by(*self.ordering)
         if position:
             updated_at, pk = position
+            # `updated_at >= …` first: the index range starts at the position (the OR alone
+            # is a filter, and a cursor 50,000 works deep read those 50,000 first).
             queryset = queryset.filter(
-                Q(updated_at__gt=updated_at) | Q(updated_at=updated_at, pk__gt=pk)
+                Q(updated_at__gte=updated_at),
+                Q(updated_at__gt=updated_at) | Q(updated_at=updated_at, pk__gt=pk),
             )
         rows = list(queryset[: self.page_size + 1])
         self.last = rows[self.page_size - 1] if len(rows) > self.page_size else None

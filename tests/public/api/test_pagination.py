@@ -282,3 +282,29 @@ def test_the_last_page_of_an_uneven_size_is_served_up_to_the_bound(api):
     body = response.json()
     assert len(body["results"]) == COUNT_BOUND % 30
     assert body["next"] is None
+
+
+def test_a_cursor_page_starts_its_index_range_at_the_position(api):
+    """The page after a cursor reads the (updated_at, id) index from the position on: a
+    cursor deep into a million works costs what the first page costs (docs/benchmarks.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    make_works(5)
+    first = api.get("/api/v1/works/", {"mode": "cursor", "page_size": 2}).json()
+
+    with CaptureQueriesContext(connection) as queries:
+        api.get(first["next"])
+    (page,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "LIMIT 3" in q["sql"] and "COUNT" not in q["sql"]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {page}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "catalog_work_public_sync" in plan
+    assert "Index Cond: (updated_at >=" in plan
