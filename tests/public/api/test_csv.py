@@ -120,3 +120,25 @@ def test_text_inside_a_cell_is_left_alone(api):
     (row,) = rows(api.get("/api/v1/works/", {"format": "csv"}))
 
     assert row["title"] == "Tea = life - 1 @ home"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_export_reads_one_cursor_in_one_transaction(api, monkeypatch):
+    """Outside a transaction Django declares PostgreSQL's cursor WITH HOLD, and PostgreSQL
+    then computes every row before sending the first: at 1M works no byte left for 90 s.
+    In one transaction the rows stream, all from one snapshot."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(5):
+        WorkFactory(slug=f"w{i}", title=f"Work {i}")
+    monkeypatch.setattr(viewsets, "CSV_CHUNK_SIZE", 2)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/api/v1/works/", {"format": "csv"})
+        exported = [row["slug"] for row in rows(response)]
+
+    assert exported == [f"w{i}" for i in range(5)]
+    if connection.vendor == "postgresql":
+        (declare,) = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("DECLARE")]
+        assert "WITH HOLD" not in declare
