@@ -38,6 +38,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+from . import publication
+
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
 EXCLUDED_MODELS = {Permission}
 BY_NATURAL_KEY = {ContentType, Permission}
@@ -89,6 +91,7 @@ def backed_up_models() -> list[type[models.Model]]:
         and not model._meta.proxy
         and model._meta.app_label not in EXCLUDED_APPS
         and model not in EXCLUDED_MODELS
+        and model not in publication.derived_models()  # rebuilt by a load
     ]
 
 
@@ -209,7 +212,8 @@ def load(path: Path, *, replace: bool = False, using: str = DEFAULT_DB_ALIAS) ->
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RuntimeWarning)
             # An absolute path: a bare name would also be looked for in every app's fixtures.
-            call_command("loaddata", str(path.resolve()), database=using, verbosity=0)
+            with publication.deferring_derived_state():
+                call_command("loaddata", str(path.resolve()), database=using, verbosity=0)
         for warning in caught:
             if "No fixture data found" in str(warning.message):
                 raise BackupError(f"“{path}” holds no rows; nothing was imported.")

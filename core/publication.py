@@ -18,6 +18,8 @@ in none" leaked drafts whenever a draft was deleted, and cannot use an index at 
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from graphlib import TopologicalSorter
@@ -69,15 +71,52 @@ def shows(source: type[models.Model], target: type[models.Model], *paths: str) -
 
 Evaluated = dict[type[models.Model], set[int] | None]
 _after_refresh: list[Callable[[Evaluated], None]] = []
+_derived: list[type[models.Model]] = []
+_deferred: ContextVar[bool] = ContextVar("derived_state_deferred", default=False)
 
 
-def after_refresh(func: Callable[[Evaluated], None]) -> Callable[[Evaluated], None]:
+def after_refresh(
+    *derived: type[models.Model],
+) -> Callable[[Callable[[Evaluated], None]], Callable[[Evaluated], None]]:
     """Register `func(evaluated)`, run at the end of every refresh, in its transaction, with
     the records whose state the refresh evaluated, by model (None: every record of it). For
-    state derived from the public state, such as the works in each theme
-    (initiatives/publication.py)."""
-    _after_refresh.append(func)
-    return func
+    `derived` models holding state derived from the public state, such as the works in each
+    theme (initiatives/publication.py): backups leave them out, a restore rebuilds them."""
+
+    def register(func):
+        _after_refresh.append(func)
+        _derived.extend(model for model in derived if model not in _derived)
+        return func
+
+    return register
+
+
+def derived_models() -> list[type[models.Model]]:
+    return list(_derived)
+
+
+def rebuild_derived() -> None:
+    """Rebuild every derived model from the stored public state, whole."""
+    evaluated: Evaluated = dict.fromkeys(_order())
+    for func in _after_refresh:
+        func(evaluated)
+
+
+def derived_state_deferred() -> bool:
+    """Whether signal handlers keeping derived state should leave it to a rebuild."""
+    return _deferred.get()
+
+
+@contextmanager
+def deferring_derived_state():
+    """Within it, signal handlers leave the derived models alone; on leaving without an
+    error, they are rebuilt whole: for loads of many rows (a backup restore)."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    rebuild_derived()
 
 
 def belongs_to(link_model: type[models.Model], *owners: str) -> None:

@@ -592,8 +592,9 @@ class Recommendation(TimeStampedModel):
 class ThemeWork(models.Model):
     """A public work in a theme: tagged with it, or listed under it in a published batch.
 
-    Derived, like `is_public`, and written only by core.publication's refresh (see
-    initiatives/publication.py): the one definition of "a work in a theme" that the works
+    Derived, like `is_public`: written by core.publication's refresh for the works it
+    evaluates, and when a tag or a listing is saved (initiatives/publication.py); the one
+    definition of "a work in a theme" that the works
     filter, the theme pages and the counts read (public.filters.in_themes). Stored because
     the rule it replaces (an OR of two EXISTS over the tags and the published listings) made
     PostgreSQL hash both sides, 130,000 and 100,000 rows for one theme at 1M works, on every
@@ -605,6 +606,7 @@ class ThemeWork(models.Model):
     )
 
     class Meta:
+        ordering = ["theme", "work"]
         verbose_name = _("work in a theme")
         verbose_name_plural = _("works in themes")
         # (theme, work): a theme's works in id order, for the capped count's merge join;

@@ -3,9 +3,18 @@ core.publication). A batch's own state is its status, which only services.batch_
 services.batch_unpublish change."""
 
 from django.db import connections
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 
 from catalog.models import Organisation, Place, Source, Theme, Work
-from core.publication import CHUNK, Evaluated, after_refresh, belongs_to, shows
+from core.publication import (
+    CHUNK,
+    Evaluated,
+    after_refresh,
+    belongs_to,
+    derived_state_deferred,
+    shows,
+)
 
 from .models import (
     Batch,
@@ -79,7 +88,7 @@ def store_theme_works(work_ids=None) -> None:
         cursor.execute(f"INSERT INTO {table} (theme_id, work_id) {select}", params)
 
 
-@after_refresh
+@after_refresh(ThemeWork)
 def refresh_theme_works(evaluated: Evaluated) -> None:
     """After a refresh: the works it evaluated (those a change touched, and those that
     flipped) may have joined or left a theme; nothing else can have."""
@@ -92,3 +101,27 @@ def refresh_theme_works(evaluated: Evaluated) -> None:
     ordered = sorted(work_ids)
     for start in range(0, len(ordered), CHUNK):
         store_theme_works(ordered[start : start + CHUNK])
+
+
+# Between refreshes, a tag or a listing saved through the ORM (a script, the shell, a test)
+# moves its works at once: what is public does not change, only which theme they are in.
+
+
+@receiver(m2m_changed, sender=Work.themes.through, dispatch_uid="theme_works_tags")
+def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear") or derived_state_deferred():
+        return
+    if not reverse:  # work.themes.add(...): the instance is the work
+        store_theme_works([instance.pk])
+    elif action == "post_clear":  # theme.works.clear(): the works it held
+        works = ThemeWork.objects.filter(theme=instance).values_list("work_id", flat=True)
+        store_theme_works(list(works))
+    else:
+        store_theme_works(sorted(pk_set))
+
+
+@receiver(post_save, sender=Recommendation, dispatch_uid="theme_works_listing_saved")
+@receiver(post_delete, sender=Recommendation, dispatch_uid="theme_works_listing_deleted")
+def listing_changed(sender, instance, **kwargs):
+    if not derived_state_deferred():
+        store_theme_works([instance.work_id])

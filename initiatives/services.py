@@ -5,6 +5,7 @@ public then sees is computed by core.publication."""
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch
@@ -163,9 +164,14 @@ EDITOR_APPS = ("catalog", "initiatives")
 @transaction.atomic
 def editors_group_sync() -> Group:
     """The "Editors" group with exactly the permissions on catalog and initiative records
-    (their history tables included): nothing on users, groups, API keys or lockouts.
-    The migration creates it; `createeditor` calls this again so models added later are
-    covered too."""
+    (their history tables included): nothing on users, groups, API keys or lockouts, nor
+    on the derived records core.publication writes (the works in each theme). The migration
+    creates it; `createeditor` calls this again so models added later are covered too."""
     group, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=EDITOR_APPS))
+    derived = ContentType.objects.get_for_models(*publication.derived_models()).values()
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=EDITOR_APPS).exclude(
+            content_type__in=list(derived)
+        )
+    )
     return group

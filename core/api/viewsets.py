@@ -168,8 +168,9 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         # In a transaction, PostgreSQL's server-side cursor streams: outside one (autocommit)
         # Django declares it WITH HOLD, which makes PostgreSQL compute every row before the
         # first (90 s at 1M works before a byte left). One snapshot also makes the file
-        # consistent however long the download takes.
-        with transaction.atomic(using=queryset.db):
+        # consistent however long the download takes. (Inside a transaction already, it
+        # reads in that one: no savepoint needed for a read.)
+        with transaction.atomic(using=queryset.db, savepoint=False):
             records = queryset.iterator(chunk_size=CSV_CHUNK_SIZE)
             while chunk := list(islice(records, CSV_CHUNK_SIZE)):
                 yield serializer_class(chunk, many=True, context=context).data

@@ -60,6 +60,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "ordering": ["theme", "work"],
                 "verbose_name": "work in a theme",
                 "verbose_name_plural": "works in themes",
                 "indexes": [

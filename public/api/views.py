@@ -13,7 +13,7 @@ from initiatives.models import (
     Initiative,
     Recommendation,
 )
-from public.facets import FACETS, facet_values, parse_facets
+from public.facets import FACET_BOUND, FACETS, facet_values, parse_facets
 from public.filters import (
     BatchFilterSet,
     FigureFilterSet,
@@ -78,7 +78,9 @@ FACETS_PARAMETER = OpenApiParameter(
     description="Counts for the current filter, comma-separated: `facets=theme,place,"
     "organisation,year` (also `initiative`, `batch`). The response gains `facets`: per "
     "facet, the values with the most works first (at most 50), each with its `count`. A "
-    "facet counts without its own filter (`theme=a&facets=theme` counts every theme).",
+    "facet counts without its own filter (`theme=a&facets=theme` counts every theme). A "
+    f"facet over more than {FACET_BOUND} works is not counted: it is named in "
+    "`facets_not_counted` instead (narrow the other filters to count it).",
 )
 
 
@@ -131,7 +133,13 @@ class WorkViewSet(CatalogReadOnlyViewSet):
             )
             filterset.is_valid()  # valid: the list above would have answered 400
             values = facet_values(filterset, names)
-            data["facets"] = {name: [facet_json(value) for value in values[name]] for name in names}
+            data["facets"] = {
+                name: [facet_json(value) for value in values[name]]
+                for name in names
+                if name in values
+            }
+            # Facets over more than FACET_BOUND works are not counted (public/facets.py).
+            data["facets_not_counted"] = [name for name in names if name not in values]
         return response
 
 

@@ -8,6 +8,7 @@ the number of rows on it.
 
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -33,7 +34,7 @@ from catalog.models import (
     WorkPlace,
     WorkTitle,
 )
-from core.models import SubqueryCount
+from core.models import PublicState, SubqueryCount
 from core.pagination import CappedPaginator, PageBeyondBound
 from core.search import MAX_QUERY_LENGTH, normalise_query
 from initiatives.models import (
@@ -45,8 +46,8 @@ from initiatives.models import (
     ThemeWork,
     newest_batch_first,
 )
-from public import charts, maps
-from public.facets import facet_counts
+from public import charts, facets, maps
+from public.facets import facet_counts, place_counts
 from public.filters import WorkFilterSet, in_themes
 from public.structured_data import work_json_ld
 from public.views.sharing import share_image_url
@@ -54,6 +55,9 @@ from public.views.sharing import share_image_url
 from .preview import PreviewMixin, previewable
 
 WORKS_PER_PAGE = 24
+# How long the catalog's per-place counts are kept for one public-state version (a new
+# version makes them unreachable at once; this only bounds the memory they take meanwhile).
+PLACE_COUNTS_SECONDS = 24 * 3600
 
 
 #
@@ -229,6 +233,11 @@ class WorkListView(BoundedPagesMixin, FilterView):
             counts = facet_counts(self.filterset, self.facet_fields)
             for name, by_key in counts.items():
                 form.fields[name].widget.counts = by_key
+            # Facets over more than FACET_BOUND works are not counted (public/facets.py).
+            context["facets_not_counted"] = [
+                form.fields[name].label for name in self.facet_fields if name not in counts
+            ]
+            context["facet_bound"] = facets.FACET_BOUND
 
         # The place filter's map: each place links to this list, its other filters kept,
         # filtered by that place instead.
@@ -400,21 +409,20 @@ def attach_ancestors(places) -> None:
 
 def places_with_work_counts() -> list[Place]:
     """Every public place in tree order, each with `work_count` (public works there or
-    inside it) and `indent`. Two queries: the tree (depth and path of every place), then
-    where the public works are; each work counts once at its place and every place above."""
+    inside it) and `indent`. The counts are the whole catalog's, the same on every works
+    page and the places page: computed once per public-state version (public.facets'
+    GROUP BY, seconds at 1M works) and kept in the shared cache, under the version and its
+    time (a version number that a rolled-back publication used never comes back with the
+    same time)."""
     places = list(Place.objects.public().with_tree_fields().order_siblings_by("name"))
-    pairs = WorkPlace.objects.filter(work__in=Work.objects.public().values("pk")).values_list(
-        "place_id", "work_id"
-    )
-    by_place = defaultdict(set)
-    for place_id, work_id in pairs:
-        by_place[place_id].add(work_id)
-    totals = defaultdict(set)
+    version, changed_at = PublicState.cached()
+    key = f"place-work-counts:{version}:{changed_at}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = place_counts(Work.objects.public())
+        cache.set(key, counts, PLACE_COUNTS_SECONDS)
     for place in places:
-        for above in place.tree_path:
-            totals[above] |= by_place[place.pk]
-    for place in places:
-        place.work_count = len(totals[place.pk])
+        place.work_count = counts.get(place.pk, 0)
         place.indent = "\u2003" * place.tree_depth
     return places
 

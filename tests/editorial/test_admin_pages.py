@@ -5,11 +5,15 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
+from core import publication
+
+# Not the derived models (the works in each theme): core.publication writes them, no editor.
 MODELS = [
     model
     for model in apps.get_models()
     if model._meta.app_label in {"catalog", "initiatives"}
     and not model.__name__.startswith("Historical")
+    and model not in publication.derived_models()
 ]
 
 

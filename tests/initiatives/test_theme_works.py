@@ -130,3 +130,24 @@ def test_the_theme_filter_reads_the_stored_rows_listed_and_tagged_alike(client, 
     assert slugs() == {"tagged"}
     batch_publish(batch=batch, user=editor)
     assert slugs() == {"tagged", "listed"}
+
+
+def test_a_tag_or_listing_saved_through_the_orm_alone_moves_its_work_at_once():
+    heritage = ThemeFactory(slug="heritage")
+    travel = ThemeFactory(slug="travel")
+    work = WorkFactory(slug="bricks")
+
+    work.themes.add(heritage)
+    assert stored() == {("heritage", "bricks")}
+    travel.works.add(work)
+    assert stored() == {("heritage", "bricks"), ("travel", "bricks")}
+    heritage.works.clear()
+    assert stored() == {("travel", "bricks")}
+    work.themes.clear()
+    assert stored() == set()
+
+    batch = BatchFactory(status=Batch.Status.PUBLISHED)
+    listed = RecommendationFactory(batch=batch, work=work, theme=travel)
+    assert stored() == {("travel", "bricks")}
+    listed.delete()
+    assert stored() == set()

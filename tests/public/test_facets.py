@@ -153,3 +153,40 @@ def test_api_facets_with_csv_stream_the_rows_without_counts(world):
     response = APIClient().get("/api/v1/works/", {"facets": "theme", "format": "csv"})
     assert response.status_code == 200
     assert b"Opera by the Sea" in b"".join(response.streaming_content)
+
+
+#
+# Bounded cost: a facet over more works than FACET_BOUND is not counted
+#
+
+
+def test_a_facet_over_more_works_than_the_bound_is_named_not_counted(world, monkeypatch):
+    from public import facets
+
+    monkeypatch.setattr(facets, "FACET_BOUND", 1)  # the world holds more public works
+
+    body = APIClient().get("/api/v1/works/", {"facets": "theme,place", "place": "fujian"}).json()
+
+    # Within Fujian (one work) the themes are counted; the place facet counts without its
+    # own filter, over every public work: past the bound, named rather than counted.
+    assert {t["slug"]: t["count"] for t in body["facets"]["theme"]} == {
+        "intangible-cultural-heritage": 1
+    }
+    assert "place" not in body["facets"]
+    assert body["facets_not_counted"] == ["place"]
+
+
+def test_the_works_page_says_which_filters_it_could_not_count(client, world, monkeypatch):
+    from public import facets
+
+    monkeypatch.setattr(facets, "FACET_BOUND", 1)
+
+    response = client.get(reverse("catalog:work_list"), {"place": "fujian"})
+    html = response.content.decode()
+
+    assert "the number of works beside each choice shows once the choices cover 1 works" in text(
+        response
+    )
+    # The place options carry no count and none is disabled; the theme options are counted.
+    assert "disabled" not in option(html, "zhejiang")
+    assert "(1)" in option(html, "intangible-cultural-heritage")
