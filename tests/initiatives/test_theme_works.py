@@ -151,3 +151,18 @@ def test_a_tag_or_listing_saved_through_the_orm_alone_moves_its_work_at_once():
     assert stored() == {("travel", "bricks")}
     listed.delete()
     assert stored() == set()
+
+
+def test_rewriting_the_works_in_themes_is_two_statements_whatever_their_number(
+    django_assert_num_queries,
+):
+    """A DELETE and an INSERT … SELECT: a million works never pass through Python."""
+    from initiatives.publication import store_theme_works
+
+    heritage = ThemeFactory(slug="heritage")
+    for n in range(5):
+        WorkFactory(slug=f"w{n}", themes=[heritage])
+
+    with django_assert_num_queries(2):
+        store_theme_works()
+    assert len(stored()) == 5
