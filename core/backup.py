@@ -170,7 +170,8 @@ def _history_off():
 
 def _clear(using: str) -> None:
     connection = connections[using]
-    tables = set()
+    # The derived tables too: they point at the rows going, and the load rebuilds them.
+    tables = {model._meta.db_table for model in publication.derived_models()}
     for model in backed_up_models():
         tables.add(model._meta.db_table)
         for field in model._meta.local_many_to_many:
