@@ -8,7 +8,7 @@ from django.db.models.functions import JSONObject
 
 from catalog.models import Source, Theme, Work, WorkOrganisation, WorkPlace, WorkTitle
 from core.models import JSONRows
-from initiatives.models import Batch, Initiative, InitiativeOrganisation
+from initiatives.models import Batch, Initiative, InitiativeOrganisation, Recommendation
 
 SOURCE = ("slug", "title", "publisher", "published_on", "url", "language")
 NAMES = ("slug", "name", "name_original")
@@ -49,6 +49,16 @@ def work_rows() -> dict[str, JSONRows]:
         ),
         "source_rows": source_rows(Work),
     }
+
+
+def batch_slugs() -> JSONRows:
+    """The published batches listing the work, oldest announcement first (as the JSON
+    answer's `recommendations`), as `[{"slug": ...}]`."""
+    listings = Recommendation.objects.public().filter(work=OuterRef("pk"))
+    return JSONRows(
+        listings.order_by("batch__announced_on", "batch__initiative__name", "batch__number"),
+        slug="batch__slug",
+    )
 
 
 def theme_rows() -> dict[str, JSONRows]:

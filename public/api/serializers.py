@@ -509,7 +509,7 @@ class WorkCSVSerializer(serializers.ModelSerializer):
     themes = JoinedField(slug_of, source="theme_rows")
     places = JoinedField(slug_and("relation"), source="place_rows")
     organisations = JoinedField(slug_and("role"), source="organisation_rows")
-    batches = JoinedField(lambda r: r.batch.slug, source="published_recommendations")
+    batches = JoinedField(slug_of, source="batch_rows")
     url = PublicUrlField()
 
     class Meta:

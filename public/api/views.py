@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 
 from catalog.models import Organisation, Place, Theme, Work
+from core.api.renderers import CSVRenderer
 from core.api.viewsets import CatalogReadOnlyViewSet
 from initiatives.models import (
     Batch,
@@ -96,6 +97,8 @@ class WorkViewSet(CatalogReadOnlyViewSet):
     filterset_class = WorkFilterSet
 
     def get_queryset(self):
+        if self.request.accepted_renderer.format == CSVRenderer.format:
+            return self.get_csv_queryset()
         recommendations = (
             Recommendation.objects.public()
             .select_related("batch__initiative", "theme")
@@ -110,6 +113,25 @@ class WorkViewSet(CatalogReadOnlyViewSet):
                     queryset=recommendations,
                     to_attr="published_recommendations",
                 ),
+            )
+            .order_by(*Work._meta.ordering, "pk")
+        )
+
+    def get_csv_queryset(self):
+        """What the CSV's columns read, and no more: the row's own fields and three JSON
+        columns with the batches' slugs, in the list's order. The JSON answer's queryset
+        (five JSON columns, listings with their batches and initiatives as model instances)
+        made the export of 1M works about twice as slow, for columns a CSV never shows."""
+        work_rows = rows.work_rows()
+        own = {field.name for field in Work._meta.concrete_fields}
+        return (
+            Work.objects.public()
+            .only(*(name for name in WorkCSVSerializer.Meta.fields if name in own))
+            .annotate(
+                theme_rows=work_rows["theme_rows"],
+                place_rows=work_rows["place_rows"],
+                organisation_rows=work_rows["organisation_rows"],
+                batch_rows=rows.batch_slugs(),
             )
             .order_by(*Work._meta.ordering, "pk")
         )
