@@ -23,7 +23,25 @@ def chromium_available() -> bool:
     return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
 
 
+# Tests that take tens of seconds each (a backward migration's model rendering, timeouts
+# against a hung server, subprocesses): run first, so that under pytest-xdist the other
+# workers share out the rest meanwhile rather than wait for one of these at the end.
+SLOW_FIRST = (
+    "tests/test_migrations.py",
+    "tests/ops/test_database_faults.py",
+    "tests/ops/test_backup.py",
+    "tests/bench/test_harness.py",
+)
+
+
 def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        return next(
+            (i for i, path in enumerate(SLOW_FIRST) if item.nodeid.startswith(path)),
+            len(SLOW_FIRST),
+        )
+
+    items.sort(key=rank)  # stable: the rest keep their order
     if chromium_available():
         return
     if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
