@@ -25,7 +25,11 @@ def chromium_available() -> bool:
 
 # Tests that take tens of seconds each (a backward migration's model rendering, timeouts
 # against a hung server, subprocesses): run first, so that under pytest-xdist the other
-# workers share out the rest meanwhile rather than wait for one of these at the end.
+# workers share out the rest meanwhile rather than wait for one of these at the end. First
+# within their kind only: pytest-django's own ordering (this hook runs before it) still puts
+# the transactional tests, which empty the database when they end (the rows migrations
+# wrote, like the Editors group, included), after all others; `--dist load` hands tests out
+# in that order, so each worker runs its transactional tests last too.
 SLOW_FIRST = (
     "tests/test_migrations.py",
     "tests/ops/test_database_faults.py",
@@ -34,6 +38,7 @@ SLOW_FIRST = (
 )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     def rank(item):
         return next(
