@@ -12,6 +12,10 @@ PORT ?= 8000
 DATABASE_URL ?= $(PG_URL)
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
+# The suite runs on every core (pytest-xdist; each worker has a test database of its own);
+# `make test PYTEST_ARGS=` runs it in one process, e.g. to debug a failure with -x or --pdb.
+PYTEST_ARGS ?= -n auto --dist load
+
 .PHONY: install run serve seed test test-sqlite test-postgres lint format check clean messages
 
 $(STAMP): pyproject.toml

@@ -2,6 +2,7 @@
 with REQUIRE_BROWSER_TESTS=1 (CI) a missing Chromium fails the run instead of skipping."""
 
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -22,7 +23,30 @@ def chromium_available() -> bool:
     return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
 
 
+# Tests that take tens of seconds each (a backward migration's model rendering, timeouts
+# against a hung server, subprocesses): run first, so that under pytest-xdist the other
+# workers share out the rest meanwhile rather than wait for one of these at the end. First
+# within their kind only: pytest-django's own ordering (this hook runs before it) still puts
+# the transactional tests, which empty the database when they end (the rows migrations
+# wrote, like the Editors group, included), after all others; `--dist load` hands tests out
+# in that order, so each worker runs its transactional tests last too.
+SLOW_FIRST = (
+    "tests/test_migrations.py",
+    "tests/ops/test_database_faults.py",
+    "tests/ops/test_backup.py",
+    "tests/bench/test_harness.py",
+)
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        return next(
+            (i for i, path in enumerate(SLOW_FIRST) if item.nodeid.startswith(path)),
+            len(SLOW_FIRST),
+        )
+
+    items.sort(key=rank)  # stable: the rest keep their order
     if chromium_available():
         return
     if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
@@ -60,6 +84,43 @@ def empty_cache():
 _cached_rows: dict[str, list[tuple[type, list]]] = {}
 
 
+@pytest.fixture(scope="session")
+def _shared_rows_dir(tmp_path_factory) -> Path | None:
+    """Under pytest-xdist, a folder all workers of this run share (their basetemps' parent):
+    the first worker to load a data set leaves its rows there for the others, so the
+    seconds `load_seed_data` takes are paid once per run, not once per worker."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return None
+    return tmp_path_factory.getbasetemp().parent
+
+
+def _shared_rows(directory: Path | None, name: str):
+    path = directory and directory / f"{name}-{connection.vendor}.pickle"
+    if not (path and path.exists()):
+        return None
+    rows = []
+    for label, names, values in pickle.loads(path.read_bytes()):
+        model = apps.get_model(label)
+        rows.append((model, [model(**dict(zip(names, row, strict=True))) for row in values]))
+    return rows
+
+
+def _share_rows(directory: Path | None, name: str, rows) -> None:
+    if directory is None:
+        return
+    # Field values, not instances: the auto-created many-to-many models cannot be pickled.
+    data = []
+    for model, objects in rows:
+        names = [field.attname for field in model._meta.concrete_fields]
+        data.append(
+            (model._meta.label, names, [tuple(getattr(o, n) for n in names) for o in objects])
+        )
+    path = directory / f"{name}-{connection.vendor}.pickle"
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial.write_bytes(pickle.dumps(data))
+    partial.replace(path)  # atomic: another worker reads all of it or nothing
+
+
 def _seed_models():
     return [
         model
@@ -68,19 +129,25 @@ def _seed_models():
     ]
 
 
-def _load_cached(name: str, fixtures: list[str] | None):
+def _load_cached(name: str, fixtures: list[str] | None, shared: Path | None):
     """Load data sets through `load_seed_data` once per test session (it takes seconds: full
     validation and history for each record); later tests get the same rows, ids and history
-    included, by bulk insert."""
+    included, by bulk insert. Under pytest-xdist the workers share the rows (`shared`): each
+    worker's test database is made by the same migrations, so the ids are the same."""
     # The cache holds a load into an empty catalog, and is replayed only into an empty one:
     # rows a test made before asking for the data would clash with the cached ids.
     empty = not any(model._base_manager.exists() for model in _seed_models())
+    if empty and name not in _cached_rows:
+        rows = _shared_rows(shared, name)
+        if rows is not None:
+            _cached_rows[name] = rows
     if name not in _cached_rows or not empty:
         call_command("load_seed_data", fixture=fixtures, verbosity=0)
         if empty:
             _cached_rows[name] = [
                 (model, list(model._base_manager.all())) for model in _seed_models()
             ]
+            _share_rows(shared, name, _cached_rows[name])
         return
     rows = _cached_rows[name]
     # Foreign keys are checked at commit (deferred) on SQLite and PostgreSQL alike, so the
@@ -97,15 +164,17 @@ def _load_cached(name: str, fixtures: list[str] | None):
 
 
 @pytest.fixture
-def seed_data(db):
+def seed_data(db, _shared_rows_dir):
     """The seed fixture from the two source documents alone (fixtures/seed.json)."""
-    _load_cached("seed", [str(Path(settings.BASE_DIR) / "fixtures" / "seed.json")])
+    _load_cached(
+        "seed", [str(Path(settings.BASE_DIR) / "fixtures" / "seed.json")], _shared_rows_dir
+    )
 
 
 @pytest.fixture
-def catalog_data(db):
+def catalog_data(db, _shared_rows_dir):
     """Everything `make run` loads: the seed, the gazetteer's places and the public record."""
-    _load_cached("catalog", None)
+    _load_cached("catalog", None, _shared_rows_dir)
 
 
 #

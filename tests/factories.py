@@ -28,19 +28,70 @@ from initiatives.models import (
 )
 
 _publishing_deferred = False
+# Records made while publishing is deferred, whose public state to reload at the end.
+_made_while_deferred: list = []
 
 
 @contextmanager
 def published_at_the_end():
     """Build many records, then work out what is public once (as the seed loader does),
-    rather than after every record: for tests that build dozens of records at a time."""
+    rather than after every record: for tests and fixtures that build a dozen records or
+    more. The records come out as if each had been published on its own: the same rows,
+    and `is_public` and `updated_at` reloaded on the instances the factories returned."""
     global _publishing_deferred
     _publishing_deferred = True
     try:
         yield
     finally:
         _publishing_deferred = False
+        made = _made_while_deferred[:]
+        _made_while_deferred.clear()
     publication.refresh()
+    _reload_public_state(made)
+
+
+def _reload_public_state(instances) -> None:
+    """What PublishedFactory reloads after publishing one record, for many: one query per
+    model."""
+    by_model: dict[type, dict[int, list]] = {}
+    for instance in instances:
+        if isinstance(instance, PublicRecord):
+            by_model.setdefault(type(instance), {}).setdefault(instance.pk, []).append(instance)
+    for model, by_pk in by_model.items():
+        rows = model._base_manager.filter(pk__in=list(by_pk)).values_list(
+            "pk", "is_public", "updated_at"
+        )
+        for pk, is_public, updated_at in rows.iterator():
+            for instance in by_pk[pk]:
+                instance.is_public, instance.updated_at = is_public, updated_at
+
+
+def create_in_bulk(factory_class, rows, **common) -> list:
+    """Records with the values `factory_class` gives them, saved in one INSERT per call
+    (bulk_create) rather than one save, history row and publishing pass each: for tests
+    that need dozens of records and check what a page or the API does with them.
+
+    `rows` is a number of records, or one dict of values per record; `common` applies to
+    all. Pass every foreign key as a saved record (a SubFactory would only be built, not
+    saved). Post-generation links (a work's sources, themes) are not made: add them with
+    `link()`. Call it inside published_at_the_end(), which then works out what is public."""
+    assert _publishing_deferred, "create_in_bulk() runs inside published_at_the_end()"
+    if isinstance(rows, int):
+        rows = [{}] * rows
+    objects = [factory_class.build(**common, **row) for row in rows]
+    objects = factory_class._meta.model._base_manager.bulk_create(objects)
+    _made_while_deferred.extend(objects)
+    return objects
+
+
+def link(relation, pairs) -> None:
+    """Many-to-many links in one INSERT: `link(Work.sources, [(work, source), ...])`."""
+    field = relation.field
+    through = relation.through
+    left, right = field.m2m_field_name(), field.m2m_reverse_field_name()
+    through._base_manager.bulk_create(
+        through(**{f"{left}_id": a.pk, f"{right}_id": b.pk}) for a, b in pairs
+    )
 
 
 class PublishedFactory(factory.django.DjangoModelFactory):
@@ -54,7 +105,9 @@ class PublishedFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):
         super()._after_postgeneration(instance, create, results)
-        if create and not _publishing_deferred:
+        if create and _publishing_deferred:
+            _made_while_deferred.append(instance)
+        elif create:
             publication.refresh(publication.touched_by(instance))
             if isinstance(instance, PublicRecord):
                 instance.refresh_from_db(fields=["is_public", "updated_at"])
@@ -194,6 +247,8 @@ class BatchFactory(PublishedFactory):
 
     initiative = factory.SubFactory(InitiativeFactory)
     number = factory.Sequence(lambda n: n + 1)
+    # What Batch.save() derives; given here too for records saved by create_in_bulk().
+    slug = factory.LazyAttribute(lambda batch: f"{batch.initiative.slug}-{batch.number}")
     # Within 2024 whatever the sequence has reached: a test's years must not depend on how
     # many batches the tests before it made.
     announced_on = factory.Sequence(
@@ -234,7 +289,9 @@ class RecommendationFactory(PublishedFactory):
             instance.work.published_directly = False
             instance.work.save(update_fields=["published_directly"])
         super()._after_postgeneration(instance, create, results)
-        if create and not _publishing_deferred:
+        if create and _publishing_deferred:
+            _made_while_deferred.append(instance.work)
+        elif create:
             instance.work.refresh_from_db(fields=["is_public", "updated_at"])
 
 
@@ -250,3 +307,11 @@ class FigureFactory(PublishedFactory):
     display = "576 million"
     quote = "the number of users has reached 576 million"
     source = factory.SubFactory(SourceFactory)
+
+
+def create_works_in_bulk(rows, **common) -> list[Work]:
+    """Works as WorkFactory makes them, each with a source of its own, saved in bulk
+    (create_in_bulk(): `rows` a number or one dict per work, inside published_at_the_end())."""
+    works = create_in_bulk(WorkFactory, rows, **common)
+    link(Work.sources, zip(works, create_in_bulk(SourceFactory, len(works)), strict=True))
+    return works

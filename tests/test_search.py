@@ -15,6 +15,7 @@ from tests.factories import (
     RecommendationFactory,
     ThemeFactory,
     WorkFactory,
+    published_at_the_end,
 )
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +23,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def records():
+    with published_at_the_end():
+        return _records()
+
+
+def _records():
     initiative = InitiativeFactory(
         name="Travel with Micro-Dramas", name_original="跟着微短剧去旅行", slug="travel"
     )

@@ -15,7 +15,7 @@ from django.db import connection
 
 from catalog.models import Work
 from core.search import FUZZY_THRESHOLD
-from tests.factories import WorkFactory
+from tests.factories import WorkFactory, published_at_the_end
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +26,14 @@ WORDS = ["river", "lion", "tea", "road", "heritage", "spring", "night", "home", 
 @pytest.fixture
 def works():
     rng = random.Random(11)
-    for n in range(60):
-        WorkFactory(
-            slug=f"w{n}",
-            title=" ".join(rng.choice(WORDS).title() for _ in range(3)),
-            title_original="".join(rng.choice(POOL) for _ in range(rng.randint(3, 9))),
-            synopsis="".join(rng.choice(POOL) for _ in range(rng.randint(0, 20))),
-        )
+    with published_at_the_end():
+        for n in range(60):
+            WorkFactory(
+                slug=f"w{n}",
+                title=" ".join(rng.choice(WORDS).title() for _ in range(3)),
+                title_original="".join(rng.choice(POOL) for _ in range(rng.randint(3, 9))),
+                synopsis="".join(rng.choice(POOL) for _ in range(rng.randint(0, 20))),
+            )
     return list(Work.objects.all())
 
 

@@ -2,7 +2,8 @@
 
 With REDIS_URL set, the suite runs against Redis through the production cache backend
 (.ci/run does so), under a key prefix of its own so it neither sees nor clears another
-run's keys."""
+run's keys: one per process, so each pytest-xdist worker has its own too (core.cache's
+clear() deletes its prefix's keys only, never the whole Redis database)."""
 
 import os
 

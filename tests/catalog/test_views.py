@@ -22,6 +22,9 @@ from tests.factories import (
     WorkFactory,
     WorkOrganisationFactory,
     WorkPlaceFactory,
+    create_in_bulk,
+    create_works_in_bulk,
+    published_at_the_end,
 )
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +41,11 @@ def text(response):
 def world():
     """A small catalog: one initiative, a published and a draft batch, places nested
     province > city > site, a heritage theme and works in each state."""
+    with published_at_the_end():
+        return _world()
+
+
+def _world():
     heritage = ThemeFactory(
         name="Intangible cultural heritage", slug="intangible-cultural-heritage"
     )
@@ -102,11 +110,20 @@ def world():
 
 
 def more_works(count, theme, batch, place):
-    for _ in range(count):
-        work = WorkFactory()
-        RecommendationFactory(batch=batch, work=work, theme=theme)
-        WorkPlaceFactory(work=work, place=place)
-        WorkOrganisationFactory(work=work)
+    """`count` works listed in `batch` under `theme`, each with a source, filmed at `place`
+    and made by a producer of its own; saved in bulk (tests/factories.py)."""
+    with published_at_the_end():
+        # Listed, so public through the batch only (as RecommendationFactory makes it).
+        works = create_works_in_bulk(count, published_directly=False)
+        create_in_bulk(
+            RecommendationFactory, [{"work": w} for w in works], batch=batch, theme=theme
+        )
+        create_in_bulk(WorkPlaceFactory, [{"work": w} for w in works], place=place)
+        producers = create_in_bulk(OrganisationFactory, count)
+        create_in_bulk(
+            WorkOrganisationFactory,
+            [{"work": w, "organisation": o} for w, o in zip(works, producers, strict=True)],
+        )
 
 
 #
@@ -458,8 +475,11 @@ def test_organisation_pages_take_the_same_number_of_queries_for_3_and_30_works(
     url = reverse("catalog:organisation_detail", args=["xiamen-studio"])
     with django_assert_max_num_queries(8):
         client.get(url)
-    for _ in range(27):
-        WorkOrganisationFactory(organisation=world["producer"])
+    with published_at_the_end():
+        works = create_works_in_bulk(27)
+        create_in_bulk(
+            WorkOrganisationFactory, [{"work": w} for w in works], organisation=world["producer"]
+        )
     with django_assert_max_num_queries(8):
         client.get(url)
     with django_assert_max_num_queries(4):

@@ -19,6 +19,7 @@ from tests.factories import (
     RecommendationFactory,
     ThemeFactory,
     WorkFactory,
+    published_at_the_end,
 )
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def travel():
+    with published_at_the_end():
+        return _travel()
+
+
+def _travel():
     heritage = ThemeFactory(
         name="Intangible cultural heritage", slug="intangible-cultural-heritage"
     )

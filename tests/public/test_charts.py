@@ -13,6 +13,7 @@ from tests.factories import (
     InitiativeFactory,
     RecommendationFactory,
     ThemeFactory,
+    published_at_the_end,
 )
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,11 @@ def table_rows(html: str, table_class: str = "") -> list[list[str]]:
 
 @pytest.fixture
 def programme():
+    with published_at_the_end():
+        return _programme()
+
+
+def _programme():
     heritage = ThemeFactory(name="Heritage", name_original="非遗", slug="heritage", position=1)
     rural = ThemeFactory(name="Rural", name_original="乡村", slug="rural", position=2)
     initiative = InitiativeFactory(name="Travel", name_original="旅行", slug="travel")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from initiatives.models import Batch
-from tests.factories import BatchFactory, InitiativeFactory
+from tests.factories import BatchFactory, InitiativeFactory, published_at_the_end
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture
 def batches():
+    with published_at_the_end():
+        return _batches()
+
+
+def _batches():
     travel = InitiativeFactory(
         name="Travel with Micro-Dramas", name_original="跟着微短剧去旅行", slug="travel"
     )

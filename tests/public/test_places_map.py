@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 from catalog.models import Place
-from tests.factories import PlaceFactory, WorkFactory, WorkPlaceFactory
+from tests.factories import PlaceFactory, WorkFactory, WorkPlaceFactory, published_at_the_end
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,11 @@ STATIC = Path(settings.BASE_DIR) / "static"
 
 @pytest.fixture
 def places():
+    with published_at_the_end():
+        return _places()
+
+
+def _places():
     zhejiang = PlaceFactory(
         name="Zhejiang",
         name_original="浙江",
