@@ -97,7 +97,9 @@ class WorkViewSet(CatalogReadOnlyViewSet):
     filterset_class = WorkFilterSet
 
     def get_queryset(self):
-        if self.request.accepted_renderer.format == CSVRenderer.format:
+        # (The schema generator asks with a request that negotiated no renderer.)
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if getattr(renderer, "format", None) == CSVRenderer.format:
             return self.get_csv_queryset()
         recommendations = (
             Recommendation.objects.public()
