@@ -43,15 +43,10 @@ def main(argv=None) -> int:
     settings.ALLOWED_HOSTS = ["*"]
     # A fresh process: every address below is asked once, so no cached page answers it.
 
-    from catalog.models import Theme, Work
+    from bench.common import sample_theme
+    from catalog.models import Work
 
-    theme = (
-        Theme.objects.public()
-        .filter(works__is_public=True)
-        .values_list("slug", flat=True)
-        .order_by("slug")
-        .first()
-    )
+    theme = sample_theme()
     works = Work.objects.public()
     total = works.count()
     middle = works.order_by("pk").values_list("slug", flat=True)[total // 2]

@@ -32,15 +32,10 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
 
     settings.ALLOWED_HOSTS = ["*"]
-    from catalog.models import Theme, Work
+    from bench.common import sample_theme
+    from catalog.models import Work
 
-    theme = (
-        Theme.objects.public()
-        .filter(works__is_public=True)
-        .values_list("slug", flat=True)
-        .order_by("slug")
-        .first()
-    )
+    theme = sample_theme()
     middle = Work.objects.public().order_by("pk").values_list("slug", flat=True)[1000]
     q = urllib.parse.quote
     requests = {

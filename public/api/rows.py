@@ -11,6 +11,9 @@ from core.models import JSONRows
 from initiatives.models import Batch, Initiative, InitiativeOrganisation, Recommendation
 
 SOURCE = ("slug", "title", "publisher", "published_on", "url", "language")
+# A work's listings in the API, oldest announcement first (JSON `recommendations`, CSV
+# `batches`).
+LISTING_ORDER = ("batch__announced_on", "batch__initiative__name", "batch__number")
 NAMES = ("slug", "name", "name_original")
 
 
@@ -52,13 +55,9 @@ def work_rows() -> dict[str, JSONRows]:
 
 
 def batch_slugs() -> JSONRows:
-    """The published batches listing the work, oldest announcement first (as the JSON
-    answer's `recommendations`), as `[{"slug": ...}]`."""
+    """The published batches listing the work, in LISTING_ORDER, as `[{"slug": ...}]`."""
     listings = Recommendation.objects.public().filter(work=OuterRef("pk"))
-    return JSONRows(
-        listings.order_by("batch__announced_on", "batch__initiative__name", "batch__number"),
-        slug="batch__slug",
-    )
+    return JSONRows(listings.order_by(*LISTING_ORDER), slug="batch__slug")
 
 
 def theme_rows() -> dict[str, JSONRows]:

@@ -5,7 +5,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 
 from catalog.models import Organisation, Place, Theme, Work
-from core.api.renderers import CSVRenderer
 from core.api.viewsets import CatalogReadOnlyViewSet
 from initiatives.models import (
     Batch,
@@ -97,14 +96,10 @@ class WorkViewSet(CatalogReadOnlyViewSet):
     filterset_class = WorkFilterSet
 
     def get_queryset(self):
-        # (The schema generator asks with a request that negotiated no renderer.)
-        renderer = getattr(self.request, "accepted_renderer", None)
-        if getattr(renderer, "format", None) == CSVRenderer.format:
-            return self.get_csv_queryset()
         recommendations = (
             Recommendation.objects.public()
             .select_related("batch__initiative", "theme")
-            .order_by("batch__announced_on", "batch__initiative__name", "batch__number")
+            .order_by(*rows.LISTING_ORDER)
         )
         return (
             Work.objects.public()

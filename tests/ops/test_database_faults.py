@@ -85,23 +85,19 @@ def test_readyz_says_the_database_is_unavailable_and_healthz_stays_up(dead_datab
 
 
 @pytest.mark.django_db
-def test_postgresql_sessions_run_under_the_statement_timeout():
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("statement_timeout", "15s"),
+        # JIT compiling took 195 of a theme count's 244 ms at 100k works (docs/benchmarks.md).
+        ("jit", "off"),
+    ],
+)
+def test_postgresql_sessions_run_with_the_sites_settings(setting, value):
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("statement_timeout is a PostgreSQL setting")
+        pytest.skip(f"{setting} is a PostgreSQL setting")
     with connection.cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
-        assert cursor.fetchone()[0] == "15s"
-
-
-@pytest.mark.django_db
-def test_postgresql_sessions_do_not_compile_queries_just_in_time():
-    """JIT compiling took 195 of a theme count's 244 ms at 100k works (docs/benchmarks.md)."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("jit is a PostgreSQL setting")
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW jit")
-        assert cursor.fetchone()[0] == "off"
+        cursor.execute(f"SHOW {setting}")
+        assert cursor.fetchone()[0] == value

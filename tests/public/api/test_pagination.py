@@ -13,6 +13,7 @@ from tests.factories import (
     WorkFactory,
     WorkOrganisationFactory,
     WorkPlaceFactory,
+    create_in_bulk,
     create_works_in_bulk,
     published_at_the_end,
 )
@@ -247,17 +248,11 @@ def test_the_page_count_is_one_plain_count_of_the_filtered_records(api, params):
 
 
 def bulk_public_works(n):
-    """`n` public works in one insert (a work published on its own: stored state as
-    core.publication would leave it)."""
-    Work.objects.bulk_create(
-        Work(
-            slug=f"bulk-{i:05d}",
-            title=f"Bulk {i:05d}",
-            is_public=True,
-            published_directly=True,
+    """`n` works published on their own, in one insert."""
+    with published_at_the_end():
+        create_in_bulk(
+            WorkFactory, [{"slug": f"bulk-{i:05d}", "title": f"Bulk {i:05d}"} for i in range(n)]
         )
-        for i in range(n)
-    )
 
 
 def test_a_count_past_the_bound_stops_there_and_says_so_in_both_modes(api):
