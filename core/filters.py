@@ -111,7 +111,19 @@ class ChangedSinceFilter(django_filters.Filter):
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 
-class IdMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+class ModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Related records chosen by the request. Nothing chosen cleans to `[]`, a value
+    django-filter skips, rather than Django's `queryset.none()`, which it hands to the filter:
+    each `if not value` there compiled that queryset (ten related filters on the works
+    list: 10 of the 42 ms a work's detail took at 1M works)."""
+
+    def clean(self, value):
+        if not value and not self.required:
+            return []
+        return super().clean(value)
+
+
+class IdMultipleChoiceField(ModelMultipleChoiceField):
     """Record ids: a number beyond a 64-bit integer is an invalid value (400), not a database
     overflow (500)."""
 
@@ -142,6 +154,8 @@ class IdFilter(django_filters.ModelMultipleChoiceFilter):
 
 class SlugFilter(django_filters.ModelMultipleChoiceFilter):
     """Related records by slug (`theme=rural-revitalisation`); several mean any of them."""
+
+    field_class = ModelMultipleChoiceField
 
     def __init__(self, **kwargs):
         kwargs.setdefault("to_field_name", "slug")

@@ -12,7 +12,7 @@ it names), and the API answers the top `FACET_LIMIT` values of each.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractYear
 
 from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
@@ -186,9 +186,8 @@ def parse_facets(raw_values: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _unset(value) -> bool:
-    """A filter the request leaves empty (a multiple choice left empty cleans to `none()`)."""
-    if isinstance(value, QuerySet):
-        return value.query.is_empty()
+    """A filter the request leaves empty (a multiple choice left empty cleans to `[]`,
+    core.filters.ModelMultipleChoiceField)."""
     return value in (None, "", [])
 
 

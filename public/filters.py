@@ -19,6 +19,7 @@ from core.filters import (
     BoundedNumberFilter,
     ChangedSinceFilter,
     IdFilter,
+    ModelMultipleChoiceField,
     OrderingFilter,
     SearchFilter,
     SlugChoiceFilter,
@@ -56,7 +57,7 @@ def inside_place(place) -> set[int]:
     return place._inside_ids
 
 
-class NamedChoiceField(django_filters.fields.ModelMultipleChoiceField):
+class NamedChoiceField(ModelMultipleChoiceField):
     """Options named in the page's language first, the other after (public/names.py)."""
 
     def label_from_instance(self, record):
