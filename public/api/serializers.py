@@ -22,7 +22,7 @@ from catalog.models import (
     WorkPlace,
     WorkTitle,
 )
-from core.api.serializers import JoinedField, SlugField
+from core.api.serializers import CompiledModelSerializer, JoinedField, SlugField
 from initiatives.models import Batch, Figure, Initiative, InitiativeOrganisation, Recommendation
 
 #
@@ -58,7 +58,7 @@ class OptionalURLField(serializers.URLField):
         return value or None
 
 
-class SourceSummarySerializer(serializers.ModelSerializer):
+class SourceSummarySerializer(CompiledModelSerializer):
     url = OptionalURLField(help_text="The document's own address, if any.")
 
     class Meta:
@@ -66,31 +66,31 @@ class SourceSummarySerializer(serializers.ModelSerializer):
         fields = ["slug", "title", "publisher", "published_on", "url", "language"]
 
 
-class ThemeSummarySerializer(serializers.ModelSerializer):
+class ThemeSummarySerializer(CompiledModelSerializer):
     class Meta:
         model = Theme
         fields = ["slug", "name", "name_original"]
 
 
-class PlaceSummarySerializer(serializers.ModelSerializer):
+class PlaceSummarySerializer(CompiledModelSerializer):
     class Meta:
         model = Place
         fields = ["slug", "name", "name_original", "kind"]
 
 
-class OrganisationSummarySerializer(serializers.ModelSerializer):
+class OrganisationSummarySerializer(CompiledModelSerializer):
     class Meta:
         model = Organisation
         fields = ["slug", "name", "name_original", "kind"]
 
 
-class InitiativeSummarySerializer(serializers.ModelSerializer):
+class InitiativeSummarySerializer(CompiledModelSerializer):
     class Meta:
         model = Initiative
         fields = ["slug", "name", "name_original"]
 
 
-class BatchSummarySerializer(serializers.ModelSerializer):
+class BatchSummarySerializer(CompiledModelSerializer):
     class Meta:
         model = Batch
         fields = ["slug", "number", "announced_on", "announced_precision"]
@@ -105,7 +105,7 @@ class BatchSummarySerializer(serializers.ModelSerializer):
 # fields and the link's own, side by side.
 
 
-class WorkPlaceSerializer(serializers.ModelSerializer):
+class WorkPlaceSerializer(CompiledModelSerializer):
     slug = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
     name_original = serializers.CharField(read_only=True)
@@ -116,7 +116,7 @@ class WorkPlaceSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "name_original", "kind", "relation"]
 
 
-class WorkOrganisationSerializer(serializers.ModelSerializer):
+class WorkOrganisationSerializer(CompiledModelSerializer):
     slug = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
     name_original = serializers.CharField(read_only=True)
@@ -130,7 +130,7 @@ class WorkOrganisationSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "name_original", "kind", "role", "watch_url"]
 
 
-class WorkRecommendationSerializer(serializers.ModelSerializer):
+class WorkRecommendationSerializer(CompiledModelSerializer):
     initiative = InitiativeSummarySerializer(source="batch.initiative", read_only=True)
     batch = BatchSummarySerializer(read_only=True)
     theme = ThemeSummarySerializer(
@@ -148,7 +148,7 @@ class WorkRecommendationSerializer(serializers.ModelSerializer):
         fields = ["initiative", "batch", "theme", "date"]
 
 
-class WorkTitleSerializer(serializers.ModelSerializer):
+class WorkTitleSerializer(CompiledModelSerializer):
     source = SourceSummarySerializer(read_only=True)
 
     class Meta:
@@ -156,7 +156,7 @@ class WorkTitleSerializer(serializers.ModelSerializer):
         fields = ["title", "language", "source", "excerpt"]
 
 
-class WorkSerializer(serializers.ModelSerializer):
+class WorkSerializer(CompiledModelSerializer):
     """A micro-drama with everything a partner lists it by. `title` is its English title and
     `title_original` its Chinese one; either may be empty where no source gives it (never
     both). `titles` lists every rendering with the source that gives it."""
@@ -210,7 +210,7 @@ class WorkSerializer(serializers.ModelSerializer):
 #
 
 
-class ThemeSerializer(serializers.ModelSerializer):
+class ThemeSerializer(CompiledModelSerializer):
     """A subject under which works are recommended."""
 
     url = PublicUrlField()
@@ -234,7 +234,7 @@ class ThemeSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlaceSerializer(serializers.ModelSerializer):
+class PlaceSerializer(CompiledModelSerializer):
     """A province, city, county or site; `parent` is the place it lies in."""
 
     url = PublicUrlField()
@@ -262,7 +262,7 @@ class PlaceSerializer(serializers.ModelSerializer):
         ]
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(CompiledModelSerializer):
     """A regulator, broadcaster, platform, producer, brand or association."""
 
     url = PublicUrlField()
@@ -295,7 +295,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 #
 
 
-class InitiativeOrganisationSerializer(serializers.ModelSerializer):
+class InitiativeOrganisationSerializer(CompiledModelSerializer):
     slug = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
     name_original = serializers.CharField(read_only=True)
@@ -306,7 +306,7 @@ class InitiativeOrganisationSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "name_original", "kind", "role"]
 
 
-class InitiativeSerializer(serializers.ModelSerializer):
+class InitiativeSerializer(CompiledModelSerializer):
     """A creation plan or programme, with its organisations, themes and published batches."""
 
     url = PublicUrlField()
@@ -363,7 +363,7 @@ class BatchThemeSerializer(serializers.Serializer):
     listed = serializers.IntegerField(help_text="Works the catalog lists under the theme.")
 
 
-class BatchSerializer(serializers.ModelSerializer):
+class BatchSerializer(CompiledModelSerializer):
     """A batch: what it announced (in all and per theme) next to what the catalog lists.
     The catalog lists only the works a source names, so `listed` can be below `announced`.
 
@@ -457,7 +457,7 @@ class BatchSerializer(serializers.ModelSerializer):
 #
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class FigureSerializer(CompiledModelSerializer):
     """A statistic a source quotes, with who said it, their position, the period it covers
     and the source's own words."""
 
@@ -505,7 +505,7 @@ def slug_of(row) -> str:
     return row["slug"]
 
 
-class WorkCSVSerializer(serializers.ModelSerializer):
+class WorkCSVSerializer(CompiledModelSerializer):
     themes = JoinedField(slug_of, source="theme_rows")
     places = JoinedField(slug_and("relation"), source="place_rows")
     organisations = JoinedField(slug_and("role"), source="organisation_rows")
@@ -532,7 +532,7 @@ class WorkCSVSerializer(serializers.ModelSerializer):
         ]
 
 
-class ThemeCSVSerializer(serializers.ModelSerializer):
+class ThemeCSVSerializer(CompiledModelSerializer):
     initiatives = JoinedField(slug_of, source="initiative_rows")
     url = PublicUrlField()
 
@@ -550,7 +550,7 @@ class ThemeCSVSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlaceCSVSerializer(serializers.ModelSerializer):
+class PlaceCSVSerializer(CompiledModelSerializer):
     parent = SlugField()
     url = PublicUrlField()
 
@@ -572,7 +572,7 @@ class PlaceCSVSerializer(serializers.ModelSerializer):
         ]
 
 
-class OrganisationCSVSerializer(serializers.ModelSerializer):
+class OrganisationCSVSerializer(CompiledModelSerializer):
     parent = SlugField()
     place = SlugField()
     website = OptionalURLField()
@@ -594,7 +594,7 @@ class OrganisationCSVSerializer(serializers.ModelSerializer):
         ]
 
 
-class InitiativeCSVSerializer(serializers.ModelSerializer):
+class InitiativeCSVSerializer(CompiledModelSerializer):
     themes = JoinedField(slug_of, source="theme_rows")
     organisations = JoinedField(slug_and("role"), source="organisation_rows")
     batches = JoinedField(slug_of, source="batch_rows")
@@ -622,7 +622,7 @@ def theme_tally(row) -> str:
     return f"{row.theme.slug} ({announced} announced, {row.listed} listed)"
 
 
-class BatchCSVSerializer(serializers.ModelSerializer):
+class BatchCSVSerializer(CompiledModelSerializer):
     initiative = SlugField()
     announced_by_theme = serializers.IntegerField(read_only=True, allow_null=True)
     listed_count = serializers.IntegerField(read_only=True)
@@ -655,7 +655,7 @@ class BatchCSVSerializer(serializers.ModelSerializer):
         return [theme_tally(row) for row in batch.tally().themes]
 
 
-class FigureCSVSerializer(serializers.ModelSerializer):
+class FigureCSVSerializer(CompiledModelSerializer):
     value = serializers.DecimalField(max_digits=20, decimal_places=4, read_only=True)
     place = SlugField()
     initiative = SlugField()
