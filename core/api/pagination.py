@@ -120,6 +120,7 @@ class CatalogPagination(pagination.PageNumberPagination):
 
     def get_page_number(self, request, paginator) -> int:
         number = self.requested_page(request)
+        paginator.read_page(number)  # a search: the page and its count in one query
         if number > paginator.num_pages:  # the count, once: the paginator keeps it
             raise parameter_error(
                 self.page_query_param,

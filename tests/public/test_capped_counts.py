@@ -83,3 +83,63 @@ def test_place_page_says_more_than_the_bound(client, small_bound):
     for n in range(5):
         WorkPlaceFactory(work=WorkFactory(slug=f"p{n}"), place=place)
     assert "More than 3 works linked to this place" in text(client.get("/places/ningbo/"))
+
+
+SEARCH_TITLES = ["Tea Road One", "Tea Road Two", "Tea Road Three", "Tea Road Four", "Lion Dance"]
+
+
+@pytest.fixture
+def tea_roads():
+    for n, title in enumerate(SEARCH_TITLES):
+        WorkFactory(slug=f"t{n}", title=title)
+
+
+def search_pages(bound, per_page, number):
+    """(the page's titles, count, capped) and the queries that read them."""
+    from core.search import text_search
+
+    works = text_search(Work.objects.public().order_by("title"), "Tea Road")
+    paginator = CappedPaginator(works, per_page)
+    paginator.bound = bound
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.page(number)
+        result = ([w.title for w in page], paginator.count, paginator.count_is_capped)
+    return result, queries
+
+
+@pytest.mark.parametrize(
+    ("bound", "per_page", "number", "expected"),
+    [
+        (10, 3, 1, (["Tea Road Four", "Tea Road One", "Tea Road Three"], 4, False)),
+        (10, 3, 2, (["Tea Road Two"], 4, False)),
+        (3, 2, 2, (["Tea Road Three"], 3, True)),  # the last page ends at the bound
+    ],
+)
+def test_a_search_reads_its_page_and_count_in_one_query(
+    tea_roads, bound, per_page, number, expected
+):
+    """A search gathers its candidates whole, then ranks them: the count comes with the page
+    (`COUNT(*) OVER ()`) instead of a query that gathered them a second time."""
+    result, queries = search_pages(bound, per_page, number)
+    if connection.vendor == "postgresql":  # ranked: every match is equally close
+        expected = (sorted(expected[0]), *expected[1:])
+        result = (sorted(result[0]), *result[1:])
+    assert result == expected
+    assert len(queries) == 1
+    assert "OVER ()" in queries[0]["sql"]
+
+
+def test_a_search_page_past_its_matches_is_still_refused(tea_roads):
+    from django.core.paginator import EmptyPage
+
+    with pytest.raises(EmptyPage):
+        search_pages(10, 3, 3)
+
+
+def test_a_list_without_search_keeps_its_own_bounded_count(tea_roads):
+    """A list read along an index would read every row to count them in a window."""
+    paginator = CappedPaginator(Work.objects.public().order_by("title"), 2)
+    with CaptureQueriesContext(connection) as queries:
+        list(paginator.page(1))
+    assert [q["sql"] for q in queries if "OVER" in q["sql"]] == []
+    assert paginator.count == 5
