@@ -28,6 +28,7 @@ from core.filters import (
 )
 from initiatives.models import (
     Batch,
+    BatchThemeCount,
     Figure,
     Initiative,
     InitiativeOrganisation,
@@ -483,10 +484,12 @@ class BatchFilterSet(django_filters.FilterSet):
     )
     theme = SlugFilter(
         queryset=Theme.objects.public(),
-        field_name="theme_counts__theme__slug",
-        distinct=True,
+        method="filter_theme",
         label=_("Theme"),
-        help_text=_("Slug of a theme the batch announced works under."),
+        help_text=_(
+            "Slug of a theme the batch announced works under or lists works under (the "
+            "batches a theme's page counts)."
+        ),
     )
     updated_since = ChangedSinceFilter()
     ordering = OrderingFilter(fields=("announced_on", "number", "updated_at", "total_announced"))
@@ -494,6 +497,11 @@ class BatchFilterSet(django_filters.FilterSet):
     class Meta:
         model = Batch
         fields = []
+
+    def filter_theme(self, qs, name, value):
+        counted = BatchThemeCount.objects.filter(batch=OuterRef("pk"), theme__in=value)
+        listed = Recommendation.objects.filter(batch=OuterRef("pk"), theme__in=value)
+        return qs.filter(Exists(counted) | Exists(listed))
 
 
 class FigureFilterSet(django_filters.FilterSet):

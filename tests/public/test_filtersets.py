@@ -296,9 +296,12 @@ def test_initiatives_filter_by_kind_organisation_role_theme_and_q():
 def test_batches_filter_by_initiative_number_year_dates_and_theme():
     travel = InitiativeFactory(slug="travel")
     third = BatchFactory(initiative=travel, number=3, announced_on=datetime.date(2024, 3, 1))
-    BatchFactory(initiative=travel, number=4, announced_on=datetime.date(2024, 10, 12))
+    fourth = BatchFactory(initiative=travel, number=4, announced_on=datetime.date(2024, 10, 12))
     BatchFactory(initiative__slug="brand", number=1, announced_on=datetime.date(2025, 1, 5))
-    BatchThemeCountFactory(batch=third, theme=ThemeFactory(slug="heritage"))
+    heritage = ThemeFactory(slug="heritage")
+    BatchThemeCountFactory(batch=third, theme=heritage)
+    # Listed under the theme without a count for it: the theme's page shows it too.
+    RecommendationFactory(batch=fourth, theme=heritage)
 
     filterset = BatchFilterSet
     assert slugs(filterset, {"initiative": "travel"}) == ["travel-3", "travel-4"]
@@ -307,7 +310,7 @@ def test_batches_filter_by_initiative_number_year_dates_and_theme():
     assert slugs(filterset, {"year": 2025}) == ["brand-1"]
     assert slugs(filterset, {"announced_after": "2024-10-01"}) == ["brand-1", "travel-4"]
     assert slugs(filterset, {"announced_before": "2024-10-01"}) == ["travel-3"]
-    assert slugs(filterset, {"theme": "heritage"}) == ["travel-3"]
+    assert slugs(filterset, {"theme": "heritage"}) == ["travel-3", "travel-4"]
     assert slugs(filterset, {"updated_since": "2000-01-01"}) == [
         "brand-1",
         "travel-3",
