@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 @require_GET
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
+    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
     lines = [
         "User-agent: *",
         "Allow: /",

@@ -3,6 +3,7 @@
 import re
 
 from tests.catalog.test_views import text
+from tests.sitemaps import sitemap_xml
 
 
 def test_batch_4_shows_the_announced_counts_per_theme_beside_the_listed_works(client, seed_data):
@@ -48,7 +49,7 @@ def test_batch_1_lists_take_you_to_a_good_place(client, seed_data):
 
 
 def test_every_seed_page_in_the_sitemap_answers_200(client, seed_data):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_xml(client)
     urls = re.findall(r"<loc>http://testserver(/[^<]*)</loc>", xml)
     assert len(urls) > 50
     for url in urls:

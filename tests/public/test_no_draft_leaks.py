@@ -5,6 +5,7 @@ deleting it hides all of it again, and the validators a cache held while it was 
 longer match."""
 
 import pytest
+from django.test import Client
 from django.urls import translate_url
 
 from catalog.models import Organisation, Place, Source, Theme, Work
@@ -24,6 +25,7 @@ from tests.factories import (
     WorkOrganisationFactory,
     WorkPlaceFactory,
 )
+from tests.sitemaps import sitemap_pages, sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +123,7 @@ def public_addresses():
     html = [*PAGES, *(record.get_absolute_url() for record in records)]
     html += [f"/search/?q={QUERY}", f"/works/?q={QUERY}", "/works/?place=zhejiang"]
     html += [translate_url(address, "zh-hans") for address in html]
-    api = ["/sitemap.xml", "/api/v1/"]
+    api = ["/sitemap.xml", *sitemap_pages(Client()), "/api/v1/"]
     for endpoint in API_ENDPOINTS:
         base = f"/api/v1/{endpoint}/"
         api += [base, f"{base}?format=csv", f"{base}?mode=cursor&page_size=1", f"{base}?q={QUERY}"]
@@ -183,7 +185,7 @@ def test_publishing_shows_the_draft_and_everything_it_shows(client, draft):
         assert client.get(address).status_code == 200, address
     assert f"{SECRET} Place" in client.get("/places/").content.decode()
     assert f"{SECRET} Work" in client.get("/search/", {"q": QUERY}).content.decode()
-    assert f"{SECRET_SLUG}-work" in client.get("/sitemap.xml").content.decode()
+    assert f"{SECRET_SLUG}-work" in sitemap_xml(client)
     titles = [w["title"] for w in client.get("/api/v1/works/").json()["results"]]
     assert f"{SECRET} Work" in titles
     assert not publication.refresh(), "the stored state was not what the rule says"
