@@ -1,10 +1,11 @@
 """Public pages for the home page, initiatives and batches. Only published batches appear."""
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from catalog.models import Work, name_or_original
+from core.models import SubqueryCount
 from initiatives.models import (
     Batch,
     BatchThemeCount,
@@ -37,9 +38,27 @@ def theme_counts(lookup):
     return Prefetch(lookup, queryset=BatchThemeCount.objects.select_related("theme"))
 
 
-def initiatives_with_batches():
-    return Initiative.objects.public().prefetch_related(
-        Prefetch("batches", queryset=batches_with_counts()),
+# How many of an initiative's batches its card shows (home page, initiative list), and its
+# own page: the newest, with the count of all and a way to the rest. An initiative of 2,012
+# batches made a home page of 3.7 MB (2.2 s) and its own page of 2.1 MB.
+BATCHES_ON_CARDS = 5
+BATCHES_ON_PAGE = 50
+
+
+def initiatives_with_batches(shown: int):
+    """Public initiatives, each with its newest `shown` published batches, newest first, as
+    `shown_batches`, and the number of all of them as `batch_count`."""
+    published = Batch.objects.public().filter(initiative=OuterRef("pk"))
+    return (
+        Initiative.objects.public()
+        .annotate(batch_count=SubqueryCount(published))
+        .prefetch_related(
+            Prefetch(
+                "batches",
+                queryset=batches_with_counts().order_by("-number")[:shown],
+                to_attr="shown_batches",
+            ),
+        )
     )
 
 
@@ -48,7 +67,7 @@ def split_by_batches(initiatives) -> tuple[list, list]:
     the others as a short list, rather than a card saying "No published batch yet" each."""
     listed, waiting = [], []
     for initiative in initiatives:
-        (listed if initiative.batches.all() else waiting).append(initiative)
+        (listed if initiative.shown_batches else waiting).append(initiative)
     return listed, waiting
 
 
@@ -61,7 +80,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["initiatives"], context["waiting_initiatives"] = split_by_batches(
-            initiatives_with_batches().prefetch_related(theme_counts("batches__theme_counts"))
+            initiatives_with_batches(BATCHES_ON_CARDS).prefetch_related(
+                theme_counts("shown_batches__theme_counts")
+            )
         )
         context["themes"] = themes_with_counts()
         context["latest_batch"] = (
@@ -77,7 +98,7 @@ class HomeView(TemplateView):
 
 class InitiativeListView(ListView):
     def get_queryset(self):
-        return initiatives_with_batches()
+        return initiatives_with_batches(BATCHES_ON_CARDS)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -92,7 +113,7 @@ class InitiativeDetailView(DetailView):
 
     def get_queryset(self):
         return (
-            initiatives_with_batches()
+            initiatives_with_batches(BATCHES_ON_PAGE)
             .select_related("parent", "place")
             .prefetch_related(
                 "themes",
@@ -113,7 +134,9 @@ class InitiativeDetailView(DetailView):
         context["organisation_roles"] = group_by_role(
             self.object.organisation_links.all(), InitiativeOrganisation.Role
         )
-        batches = list(self.object.batches.all())
+        # The newest batches, shown in their order (running totals read downwards).
+        batches = sorted(self.object.shown_batches, key=lambda batch: batch.number)
+        context["batches"] = batches
         if batches:
             context["chart"] = charts.initiative_chart(batches)
         return context

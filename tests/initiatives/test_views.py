@@ -250,3 +250,40 @@ def test_batch_title_names_the_initiative_and_number(client, travel):
     assert re.search(
         r"<title>Travel with Micro-Dramas, batch 4 · Micro-Drama Catalog</title>", html
     )
+
+
+def test_initiative_cards_and_page_show_the_newest_batches_and_lead_to_the_rest(
+    client, travel, monkeypatch
+):
+    """An initiative of 2,012 batches made a home page of 3.7 MB and its own page of 2.1 MB:
+    cards show the newest few, the page the newest many, each saying how many there are and
+    where the rest are; no page reads the batches it does not show."""
+    from django.db.models.signals import post_init
+
+    from public.views import initiatives as views
+
+    monkeypatch.setattr(views, "BATCHES_ON_CARDS", 2)
+    monkeypatch.setattr(views, "BATCHES_ON_PAGE", 3)
+    add_batches(travel["initiative"], 4, travel["urban"])  # 12 to 15, beside 4 (and draft 5)
+    loaded = []
+
+    def count(sender, **kwargs):
+        loaded.append(sender)
+
+    post_init.connect(count, sender=Batch)
+    try:
+        home = text(client.get(reverse("initiatives:home")))
+        listing = text(client.get(reverse("initiatives:initiative_list")))
+        page = text(client.get(travel["initiative"].get_absolute_url()))
+    finally:
+        post_init.disconnect(count, sender=Batch)
+    for card in (home, listing):
+        assert "Batch 15" in card
+        assert "Batch 14" in card
+        assert "Batch 13" not in card
+        assert "The newest 2 of 5 batches; all of them on the initiative's page" in card
+    assert "The newest 3 of its 5 batches. All of them as CSV" in page
+    assert re.search(r"Batch 13 .*Batch 14 .*Batch 15 ", page)
+    assert "Batch 12 " not in page
+    # Each page's shown batches, and the home page's latest batch: never all five each.
+    assert len(loaded) <= 2 + 1 + 2 + 3
