@@ -59,6 +59,7 @@ WORKS_PER_PAGE = 24
 # A theme's page shows its newest batches, with a link to all of them as data: a theme
 # listed by 2,000 batches made a page of 1.4 MB.
 THEME_BATCHES_SHOWN = 50
+ORGANISATIONS_PER_PAGE = 100
 # How long the catalog's per-place counts are kept for one public-state version (a new
 # version makes them unreachable at once; this only bounds the memory they take meanwhile).
 PLACE_COUNTS_SECONDS = 24 * 3600
@@ -533,9 +534,29 @@ def relation_groups(place, inside: set[int], page_works) -> list[dict]:
 
 
 class OrganisationListView(ListView):
-    """Organisations grouped by kind, each with how many works and initiatives it is in."""
+    """Organisations grouped by kind, each with how many works and initiatives it is in, in
+    pages: all 5,065 organisations of the 1M-work catalog made one page of 1 MB, and their
+    counts took 4.6 s; a page counts for its own organisations only."""
+
+    paginate_by = ORGANISATIONS_PER_PAGE
 
     def get_queryset(self):
+        return Organisation.objects.public().order_by("kind", "name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Counted for the page's organisations only: annotated on the paged query, PostgreSQL
+        # counted for every organisation before the page (3 s for page 51).
+        organisations = list(context["object_list"])
+        counted = self.counted(Organisation.objects.filter(pk__in=[o.pk for o in organisations]))
+        counts = {o.pk: (o.work_count, o.initiative_count) for o in counted}
+        for organisation in organisations:
+            organisation.work_count, organisation.initiative_count = counts[organisation.pk]
+        context["object_list"] = organisations
+        return context
+
+    @staticmethod
+    def counted(organisations):
         works = (
             WorkOrganisation.objects.filter(
                 organisation=OuterRef("pk"), work__in=Work.objects.public().values("pk")
@@ -554,13 +575,9 @@ class OrganisationListView(ListView):
             .annotate(n=Count("initiative", distinct=True))
             .values("n")
         )
-        return (
-            Organisation.objects.public()
-            .annotate(
-                work_count=Coalesce(Subquery(works), 0),
-                initiative_count=Coalesce(Subquery(initiatives), 0),
-            )
-            .order_by("kind", "name")
+        return organisations.annotate(
+            work_count=Coalesce(Subquery(works), 0),
+            initiative_count=Coalesce(Subquery(initiatives), 0),
         )
 
 
