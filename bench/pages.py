@@ -28,10 +28,9 @@ os.environ["PAGE_CACHE_SECONDS"] = "0"
 def addresses() -> list[str]:
     from django.db.models import Count, Q
 
+    from bench.common import sample_theme
     from catalog.models import Organisation, Place, Work
     from initiatives.models import Batch, Initiative
-
-    from bench.common import sample_theme
 
     initiative = (
         Initiative.objects.public()
