@@ -120,10 +120,18 @@ def own_matches(model, query: str, vendor: str) -> list[Q]:
     if vendor == "postgresql":
         if short and getattr(model, "SEARCH_GRAMS_INDEXED", False):
             return [Q(HasGram(query, fields))]
-        matches = [Q(**{f"{field}__icontains": query}) for field in fields]
-        if not short:
-            matches += [Q(HasSimilarWord(query, field)) for field in model.SEARCH_NAMES]
-        return matches
+        if short:
+            return [Q(**{f"{field}__icontains": query}) for field in fields]
+        # A name's substring and its near misses in one condition: both are read from the
+        # name's trigram index and OR'ed as bitmaps, so the rows are fetched once. As two
+        # branches of the union every matching row was fetched twice ("village" at 1M:
+        # 26,447 titles, 338 -> 221 ms).
+        names = [
+            Q(**{f"{field}__icontains": query}) | Q(HasSimilarWord(query, field))
+            for field in model.SEARCH_NAMES
+        ]
+        text = [Q(**{f"{field}__icontains": query}) for field in getattr(model, "SEARCH_TEXT", ())]
+        return names + text
     fts = getattr(model, "SEARCH_FTS_TABLE", None)
     if vendor == "sqlite" and fts and SQLITE_HAS_TRIGRAM and not short:
         phrase = '"' + query.replace('"', '""') + '"'

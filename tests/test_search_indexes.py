@@ -117,3 +117,5 @@ def test_longer_queries_read_the_trigram_indexes_and_rank_only_the_candidates(wo
         assert index in text
     assert "catalog_work_synopsis_trgm" in text
     assert "Seq Scan on catalog_work " not in text
+    # A name's substring and near misses are one bitmap OR: its rows are fetched once.
+    assert text.count("BitmapOr") == 2
