@@ -24,6 +24,23 @@ from django.utils.http import http_date
 from .models import PublicState
 
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/i18n/", "/static/", "/healthz", "/readyz")
+# How long a value computed for one public-state version is kept (a new version makes it
+# unreachable at once; this only bounds the memory it takes meanwhile).
+PER_VERSION_SECONDS = 24 * 3600
+
+
+def per_public_version(name: str, compute):
+    """`compute()` once per public-state version, kept in the shared cache under the version
+    and its time (a version number that a rolled-back publication used never comes back with
+    the same time): for figures over the whole catalog that take seconds at 1M works and
+    change only when something is published or withdrawn."""
+    version, changed_at = PublicState.cached()
+    key = f"{name}:{version}:{changed_at}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, PER_VERSION_SECONDS)
+    return value
 
 
 def without_language_prefix(path: str) -> str:

@@ -9,7 +9,6 @@ the number of rows on it.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -35,7 +34,8 @@ from catalog.models import (
     WorkPlace,
     WorkTitle,
 )
-from core.models import PublicState, SubqueryCount
+from core.caching import per_public_version
+from core.models import SubqueryCount
 from core.pagination import CappedPaginator, PageBeyondBound
 from core.search import MAX_QUERY_LENGTH, normalise_query
 from initiatives.models import (
@@ -66,9 +66,6 @@ THEME_BATCHES_SHOWN = 50
 FILTER_OPTIONS = 100
 BOUNDED_FILTERS = ("organisation", "batch")
 ORGANISATIONS_PER_PAGE = 100
-# How long the catalog's per-place counts are kept for one public-state version (a new
-# version makes them unreachable at once; this only bounds the memory they take meanwhile).
-PLACE_COUNTS_SECONDS = 24 * 3600
 
 
 #
@@ -304,16 +301,11 @@ def bound_options(form, name, counts: dict[str, int] | None) -> bool:
 
 def catalog_counts(name: str) -> dict[str, int]:
     """The whole catalog's works per value of facet `name` (public.facets), computed once
-    per public-state version (1.9 s for the organisations at 1M works) and kept in the
-    shared cache, as the per-place counts are."""
-    version, changed_at = PublicState.cached()
-    key = f"catalog-counts:{name}:{version}:{changed_at}"
-    counts = cache.get(key)
-    if counts is None:
-        counter, _model = facets.COUNTERS[name]
-        counts = counter(Work.objects.public().order_by())
-        cache.set(key, counts, PLACE_COUNTS_SECONDS)
-    return counts
+    per public-state version (1.9 s for the organisations at 1M works)."""
+    counter, _model = facets.COUNTERS[name]
+    return per_public_version(
+        f"catalog-counts:{name}", lambda: counter(Work.objects.public().order_by())
+    )
 
 
 def active_filters(filterset, request, names) -> list[tuple[str, str, str]]:
@@ -472,16 +464,9 @@ def places_with_work_counts() -> list[Place]:
     """Every public place in tree order, each with `work_count` (public works there or
     inside it) and `indent`. The counts are the whole catalog's, the same on every works
     page and the places page: computed once per public-state version (public.facets'
-    GROUP BY, seconds at 1M works) and kept in the shared cache, under the version and its
-    time (a version number that a rolled-back publication used never comes back with the
-    same time)."""
+    GROUP BY, seconds at 1M works; core.caching.per_public_version)."""
     places = list(Place.objects.public().with_tree_fields().order_siblings_by("name"))
-    version, changed_at = PublicState.cached()
-    key = f"place-work-counts:{version}:{changed_at}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = place_counts(Work.objects.public())
-        cache.set(key, counts, PLACE_COUNTS_SECONDS)
+    counts = per_public_version("place-work-counts", lambda: place_counts(Work.objects.public()))
     for place in places:
         place.work_count = counts.get(place.pk, 0)
         place.indent = "\u2003" * place.tree_depth
