@@ -23,7 +23,8 @@ class _I18nSitemap(Sitemap):
 
     def _items(self):
         """(record, language) pairs, read a page at a time: Django builds the list of every
-        pair of every record before it cuts a page (1M works read for each page)."""
+        pair of every record before it cuts a page (1M works read for each page). Every
+        record is in every language here (no sitemap narrows `get_languages_for_item`)."""
         items = self.items()
         if not isinstance(items, QuerySet):
             return super()._items()
