@@ -201,8 +201,26 @@ class StrictCSVField(django_filters.fields.BaseCSVField):
         return super().clean(value)
 
 
+def _descending(label) -> str:
+    return gettext("%s (descending)") % label
+
+
 class OrderingFilter(django_filters.OrderingFilter):
     """django-filter's ordering, which lets an empty sort key (`?ordering=,`) reach the
     database; here it is a form error like any other bad value."""
 
     base_field_class = StrictCSVField
+
+    def build_choices(self, fields, labels):
+        """django-filter's choices, with the descending labels translated when shown:
+        django-filter formats "%s (descending)" when the FilterSet class is defined, in the
+        language active then, so the Chinese works page offered "First recorded
+        (descending)" beside "首次收录"."""
+        choices = super().build_choices(fields, labels)
+        ascending = dict(choices[::2])
+        return [
+            (param, labels.get(param, lazy(_descending, str)(ascending[param[1:]])))
+            if param.startswith("-")
+            else (param, label)
+            for param, label in choices
+        ]

@@ -786,6 +786,15 @@ def test_an_over_long_text_filter_is_named_in_chinese_on_the_chinese_site(client
     assert "Title or text contains" not in page
 
 
+def test_the_sort_orders_are_named_in_chinese_on_the_chinese_site_descending_too(client, world):
+    """django-filter formats "%s (descending)" when the FilterSet class is defined, in the
+    language active then: the Chinese page offered "First recorded (descending)"."""
+    page = text(client.get("/zh-hans/works/"))
+    assert "首次收录（降序）" in page
+    assert "(descending)" not in page
+    assert "First recorded (descending)" in text(client.get("/works/"))
+
+
 def test_theme_list_is_one_query_and_fetches_nothing_it_does_not_show(
     client, world, django_assert_num_queries
 ):
