@@ -245,6 +245,7 @@ class WorkListView(BoundedPagesMixin, FilterView):
                 for error in errors
             ]
         context["active_filters"] = active_filters(self.filterset, self.request, self.form_fields)
+        counts = {}
         if not self.filterset.is_bound or self.filterset.is_valid():
             # Each option says how many works it would leave; none disables it.
             counts = facet_counts(self.filterset, self.facet_fields)
@@ -255,12 +256,13 @@ class WorkListView(BoundedPagesMixin, FilterView):
                 form.fields[name].label for name in self.facet_fields if name not in counts
             ]
             context["facet_bound"] = facets.FACET_BOUND
-            context["options_bounded"] = [
-                form.fields[name].label
-                for name in BOUNDED_FILTERS
-                if bound_options(form, name, counts.get(name))
-            ]
-            context["filter_options"] = FILTER_OPTIONS
+        # Bounded on a page that reports a bad filter value too (its form is shown again).
+        context["options_bounded"] = [
+            form.fields[name].label
+            for name in BOUNDED_FILTERS
+            if bound_options(form, name, counts.get(name))
+        ]
+        context["filter_options"] = FILTER_OPTIONS
 
         # The place filter's map: each place links to this list, its other filters kept,
         # filtered by that place instead.

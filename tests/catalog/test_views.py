@@ -294,6 +294,12 @@ def test_work_list_offers_the_organisations_with_most_works_and_takes_any(
     assert 'value="douyin" selected' in select
     assert "Opera by the Sea" in text(chosen)
     assert "Village Spring" not in text(chosen)
+    # A page that reports a bad value shows its form again, bounded the same way.
+    refused = client.get(reverse("catalog:work_list"), {"organisation": "douyin", "year": "x"})
+    assert refused.status_code == 400
+    select = refused.content.decode().split('name="organisation"')[1].split("</select>")[0]
+    assert 'value="busy-studio"' in select
+    assert 'value="xiamen-studio"' not in select
     # Where the others are offered: each organisation's and batch's own page.
     organisation_page = client.get(world["platform"].get_absolute_url()).content.decode()
     assert 'href="/works/?organisation=douyin"' in organisation_page
