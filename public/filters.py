@@ -7,6 +7,8 @@ mean OR (`?theme=a&theme=b`); different filters combine with AND. Every choice i
 record, so a draft's slug is answered like a slug that does not exist. Filters over relations
 use EXISTS subqueries rather than joins, so a work matching twice is still listed once and no
 DISTINCT is needed. `label` is what a visitor reads; `help_text` is what the API's schema says.
+A filter method (`method=`) is called with a value only: django-filter skips an empty one, and
+an empty choice of records cleans to `[]` (core.filters.ModelMultipleChoiceField).
 """
 
 import django_filters
@@ -266,28 +268,20 @@ class WorkFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_theme(self, qs, name, value):
-        if not value:
-            return qs
         return in_themes(qs, theme__in=value)
 
     def filter_initiative(self, qs, name, value):
-        if not value:
-            return qs
         listed = Recommendation.objects.public().filter(
             work=OuterRef("pk"), batch__initiative__in=value
         )
         return qs.filter(Exists(listed))
 
     def filter_batch(self, qs, name, value):
-        if not value:
-            return qs
         return qs.filter(
             Exists(Recommendation.objects.filter(work=OuterRef("pk"), batch__in=value))
         )
 
     def filter_batch_number(self, qs, name, value):
-        if value is None:
-            return qs
         data = self.form.cleaned_data
         initiatives = data.get("initiative") or data.get("initiative_id")
         batches = Batch.objects.public().filter(number=value)
@@ -298,14 +292,10 @@ class WorkFilterSet(django_filters.FilterSet):
         )
 
     def filter_place(self, qs, name, value):
-        if not value:
-            return qs
         inside = set().union(*(inside_place(place) for place in value))
         return qs.filter(Exists(WorkPlace.objects.filter(work=OuterRef("pk"), place_id__in=inside)))
 
     def filter_organisation(self, qs, name, value):
-        if not value:
-            return qs
         links = WorkOrganisation.objects.filter(work=OuterRef("pk"), organisation__in=value)
         roles = self.form.cleaned_data.get("role")
         if roles:
@@ -313,8 +303,6 @@ class WorkFilterSet(django_filters.FilterSet):
         return qs.filter(Exists(links))
 
     def filter_role(self, qs, name, value):
-        if not value:
-            return qs
         data = self.form.cleaned_data
         if data.get("organisation") or data.get("organisation_id"):
             return qs  # applied together with the organisation
@@ -323,8 +311,6 @@ class WorkFilterSet(django_filters.FilterSet):
         )
 
     def filter_year(self, qs, name, value):
-        if value is None:
-            return qs
         recommended = Recommendation.objects.public().filter(
             work=OuterRef("pk"), batch__announced_on__year=value
         )
@@ -376,8 +362,6 @@ class PlaceFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_within(self, qs, name, value):
-        if not value:
-            return qs
         return qs.filter(pk__in=value.descendant_ids() - {value.pk})
 
 
@@ -398,8 +382,6 @@ class OrganisationFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_role(self, qs, name, value):
-        if not value:
-            return qs
         in_work = WorkOrganisation.objects.filter(organisation=OuterRef("pk"), role__in=value)
         in_initiative = InitiativeOrganisation.objects.filter(
             organisation=OuterRef("pk"), role__in=value
@@ -443,8 +425,6 @@ class InitiativeFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_organisation(self, qs, name, value):
-        if not value:
-            return qs
         links = InitiativeOrganisation.objects.filter(
             initiative=OuterRef("pk"), organisation__in=value
         )
@@ -454,7 +434,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
         return qs.filter(Exists(links))
 
     def filter_role(self, qs, name, value):
-        if not value or self.form.cleaned_data.get("organisation"):
+        if self.form.cleaned_data.get("organisation"):
             return qs
         return qs.filter(
             Exists(InitiativeOrganisation.objects.filter(initiative=OuterRef("pk"), role__in=value))
@@ -533,7 +513,5 @@ class FigureFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_place(self, qs, name, value):
-        if not value:
-            return qs
         inside = set().union(*(place.descendant_ids() for place in value))
         return qs.filter(place_id__in=inside)
