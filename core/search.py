@@ -10,9 +10,9 @@ Every path is served by an index on PostgreSQL and, for works, on SQLite. For a 
 related paths the candidates are one UNION, each own field (a name's substring and its near
 misses together) and each related path a branch of its own, fetched by primary key
 (core.expressions.InSubquery): the planner reads each branch by its index and ranks only
-what they found. ORed in one WHERE, PostgreSQL chose
-to scan the table and evaluate word similarity on every row (1.2 s for four characters at
-100,000 works, 0.1 s as branches; docs/benchmarks-scale.md):
+what they found. ORed in one WHERE, PostgreSQL chose to scan the table and evaluate word
+similarity on every row (1.2 s for four characters at 100,000 works, 0.1 s as branches;
+docs/benchmarks-scale.md):
 
 - **PostgreSQL, three characters and more**: trigram GIN indexes on `UPPER(field)`
   (catalog migration 0003) serve `icontains` (`UPPER(f) LIKE UPPER('%q%')`) exactly, and
