@@ -301,7 +301,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.CatalogContentNegotiation",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["core.api.filters.CatalogFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.CatalogAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.CatalogPagination",
     "PAGE_SIZE": 20,
