@@ -6,6 +6,7 @@ import pytest
 from rest_framework import serializers
 
 from core.api.serializers import CompiledModelSerializer
+from tests.factories import RecommendationFactory, WorkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,40 @@ def test_compiled_representation_keeps_drfs_rules_for_unusual_values():
             {"slug": "b-theme", "label": "B", "missing": "none given", "empty": 3},
         ]
     )
+
+
+def test_a_request_builds_no_serializer_fields(api, settings, monkeypatch):
+    """A ModelSerializer builds its fields from the model on every instance (a work's nine
+    serializers on every request); the compiled one builds them once per class."""
+    settings.API_CACHE_SECONDS = 0
+    work = WorkFactory()
+    RecommendationFactory(work=work)
+    paths = [f"/api/v1/works/{work.slug}/", "/api/v1/works/", "/api/v1/batches/"]
+    for path in paths:  # the first answers make the plans
+        assert api.get(path).status_code == 200
+    built = []
+    original = serializers.ModelSerializer.get_fields
+
+    def get_fields(self):
+        built.append(type(self).__name__)
+        return original(self)
+
+    monkeypatch.setattr(serializers.ModelSerializer, "get_fields", get_fields)
+    for path in paths:
+        assert api.get(path).status_code == 200
+    assert built == []
+
+
+def test_absolute_urls_name_the_host_each_request_was_sent_to(api, settings):
+    """The plan's fields are made once, by whichever request came first; each answer's URLs
+    still come from its own request."""
+    settings.API_CACHE_SECONDS = 0
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    recommendation = RecommendationFactory()
+    work, batch = recommendation.work, recommendation.batch
+    for host in ("one.example", "two.example", "one.example"):
+        record = api.get(f"/api/v1/works/{work.slug}/", HTTP_HOST=host).json()
+        assert record["url"] == f"http://{host}/works/{work.slug}/"
+        (listed,) = api.get("/api/v1/batches/", HTTP_HOST=host).json()["results"]
+        assert listed["works_url"] == f"http://{host}/api/v1/works/?batch={batch.slug}"
+        assert listed["url"].startswith(f"http://{host}/")
