@@ -95,7 +95,8 @@ class WorkViewSet(CatalogReadOnlyViewSet):
     csv_serializer_class = WorkCSVSerializer
     filterset_class = WorkFilterSet
 
-    def get_queryset(self):
+    @classmethod
+    def build_queryset(cls):
         recommendations = (
             Recommendation.objects.public()
             .select_related("batch__initiative", "theme")
@@ -169,7 +170,8 @@ class ThemeViewSet(CatalogReadOnlyViewSet):
     csv_serializer_class = ThemeCSVSerializer
     filterset_class = ThemeFilterSet
 
-    def get_queryset(self):
+    @classmethod
+    def build_queryset(cls):
         return (
             Theme.objects.public().annotate(**rows.theme_rows()).order_by("position", "name", "pk")
         )
@@ -182,7 +184,8 @@ class PlaceViewSet(CatalogReadOnlyViewSet):
     csv_serializer_class = PlaceCSVSerializer
     filterset_class = PlaceFilterSet
 
-    def get_queryset(self):
+    @classmethod
+    def build_queryset(cls):
         return (
             Place.objects.public()
             .select_related("parent")
@@ -198,7 +201,8 @@ class OrganisationViewSet(CatalogReadOnlyViewSet):
     csv_serializer_class = OrganisationCSVSerializer
     filterset_class = OrganisationFilterSet
 
-    def get_queryset(self):
+    @classmethod
+    def build_queryset(cls):
         return (
             Organisation.objects.public()
             .select_related("parent", "place")
@@ -215,7 +219,8 @@ class InitiativeViewSet(CatalogReadOnlyViewSet):
     csv_serializer_class = InitiativeCSVSerializer
     filterset_class = InitiativeFilterSet
 
-    def get_queryset(self):
+    @classmethod
+    def build_queryset(cls):
         return (
             Initiative.objects.public()
             .select_related("parent", "place")
@@ -232,7 +237,8 @@ class BatchViewSet(CatalogReadOnlyViewSet):
     csv_serializer_class = BatchCSVSerializer
     filterset_class = BatchFilterSet
 
-    def get_queryset(self):
+    @classmethod
+    def build_queryset(cls):
         return (
             Batch.objects.public()
             .with_counts()
@@ -260,7 +266,8 @@ class FigureViewSet(CatalogReadOnlyViewSet):
     csv_serializer_class = FigureCSVSerializer
     filterset_class = FigureFilterSet
 
-    def get_queryset(self):
+    @classmethod
+    def build_queryset(cls):
         return (
             Figure.objects.public()
             .select_related("place", "initiative", "source")
