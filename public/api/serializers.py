@@ -131,13 +131,14 @@ class WorkOrganisationSerializer(CompiledModelSerializer):
 
 
 class WorkRecommendationSerializer(CompiledModelSerializer):
-    initiative = InitiativeSummarySerializer(source="batch.initiative", read_only=True)
+    """Reads the objects of rows.recommendation_rows()."""
+
+    initiative = InitiativeSummarySerializer(read_only=True)
     batch = BatchSummarySerializer(read_only=True)
     theme = ThemeSummarySerializer(
         read_only=True, allow_null=True, help_text="Null where the source names no theme."
     )
     date = serializers.DateField(
-        source="batch.announced_on",
         read_only=True,
         allow_null=True,
         help_text="When the batch was announced.",
@@ -174,7 +175,7 @@ class WorkSerializer(CompiledModelSerializer):
         source="organisation_rows", many=True, read_only=True
     )
     recommendations = WorkRecommendationSerializer(
-        source="published_recommendations",
+        source="recommendation_rows",
         many=True,
         read_only=True,
         help_text="The published batches that list the work.",

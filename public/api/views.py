@@ -97,22 +97,8 @@ class WorkViewSet(CatalogReadOnlyViewSet):
 
     @classmethod
     def build_queryset(cls):
-        recommendations = (
-            Recommendation.objects.public()
-            .select_related("batch__initiative", "theme")
-            .order_by(*rows.LISTING_ORDER)
-        )
         return (
-            Work.objects.public()
-            .annotate(**rows.work_rows())
-            .prefetch_related(
-                Prefetch(
-                    "recommendations",
-                    queryset=recommendations,
-                    to_attr="published_recommendations",
-                ),
-            )
-            .order_by(*Work._meta.ordering, "pk")
+            Work.objects.public().annotate(**rows.work_rows()).order_by(*Work._meta.ordering, "pk")
         )
 
     def get_csv_queryset(self):

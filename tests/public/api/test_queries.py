@@ -31,8 +31,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The public state (ETag, Last-Modified), the count, the page with its related records, and
-# one prefetch at most (works: the published recommendations; batches: their per-theme
-# counts and recommendations, with a warm state). The state comes from the shared cache once
+# one prefetch at most (batches: their per-theme counts and recommendations, with a warm
+# state). The state comes from the shared cache once
 # a request has read it (PublicState.cached()); a cold cache adds one query.
 LIST_QUERIES = 4
 
@@ -191,6 +191,28 @@ def test_csv_export_query_count_is_flat_in_the_number_of_rows(
         lines = b"".join(response.streaming_content).decode().splitlines()
 
     assert len(lines) == n + 1
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_works_come_with_all_they_show_in_their_page_query(api, django_assert_num_queries, n):
+    """A work's listings are a JSON column of the page query, as its themes, places,
+    organisations, titles and sources are: a page is its count and its rows, a record one
+    query."""
+    build_catalog(n)
+    work = RecommendationFactory(theme=None).work
+    warm()
+
+    with django_assert_num_queries(2):
+        listing = api.get("/api/v1/works/", {"page_size": 100}).json()
+    with django_assert_num_queries(1):
+        record = api.get(f"/api/v1/works/{work.slug}/").json()
+
+    assert all(each["recommendations"] for each in listing["results"])
+    (listed,) = record["recommendations"]
+    assert listed["theme"] is None
+    assert listed["batch"]["slug"] == work.recommendations.get().batch.slug
+    assert listed["initiative"]["slug"] == work.recommendations.get().batch.initiative.slug
+    assert listed["date"] == work.recommendations.get().batch.announced_on.isoformat()
 
 
 def test_a_detail_takes_a_handful_of_queries(api, django_assert_max_num_queries):
