@@ -70,7 +70,8 @@ def test_search_misses_no_work_whose_titles_or_synopsis_contain_the_query(
     catalog_data, client, query
 ):
     expected = scan_search_fields(query)
-    # Near misses (PostgreSQL, three characters and more) may add works; none may be missing.
+    # Near misses (PostgreSQL: three characters and more, without Chinese characters) may add
+    # works; none may be missing.
     assert expected <= api_search(client, query)
     assert expected <= page_search(client, query)
 
