@@ -184,7 +184,7 @@ class JSONRows(models.Subquery):
     Its SQL is compiled once per database connection alias and kept: resolved in a
     queryset, the expression is fixed (the outer query's alias included), and a queryset
     built once per class (core.api.viewsets) shares it with each request's copy. Compiling
-    the works' six took 3 ms on every request, a fifth of a work's detail. Any change
+    the works' six took 3 ms on every request, when a work's detail took 10. Any change
     Django makes to it (a relabelling when the outer query becomes a subquery itself)
     works on a copy, and a copy compiles afresh."""
 

@@ -84,10 +84,10 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     @classmethod
     def base_queryset(cls) -> QuerySet:
-        """`build_queryset()`, built once per viewset class and process: the works' (five
-        JSON columns, a prefetch, an order) took about 3 ms to build on every request, a
-        tenth of a work's detail. Each request reads a copy, as DRF's class-level `queryset`
-        is read (`.all()`, in `get_queryset`)."""
+        """`build_queryset()`, built once per viewset class and process: the works' (their
+        JSON columns and order) took about 3 ms to build on every request, when a work's
+        detail took 25. Each request reads a copy, as DRF's class-level `queryset` is read
+        (`.all()`, in `get_queryset`)."""
         base = cls.__dict__.get("_base_queryset")
         if base is None:
             base = cls.build_queryset()
