@@ -109,3 +109,37 @@ def test_absolute_urls_name_the_host_each_request_was_sent_to(api, settings):
         (listed,) = api.get("/api/v1/batches/", HTTP_HOST=host).json()["results"]
         assert listed["works_url"] == f"http://{host}/api/v1/works/?batch={batch.slug}"
         assert listed["url"].startswith(f"http://{host}/")
+
+
+def test_threads_representing_at_once_each_read_their_own_request():
+    """Production runs threaded workers (gunicorn gthread): the plan's fields are shared by
+    every thread, and each thread's answer must still take its URLs from its own request."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.test import override_settings
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from catalog.models import Theme
+    from public.api.serializers import ThemeSerializer
+
+    hosts = [f"host{n}.example" for n in range(8)]
+    themes = [Theme(slug=f"theme-{n}", name=f"Theme {n}", position=n) for n in range(20)]
+    for theme in themes:
+        theme.initiative_rows, theme.source_rows = [], []
+    start = Barrier(len(hosts))
+
+    def represent(host):
+        request = Request(APIRequestFactory().get("/api/v1/themes/", HTTP_HOST=host))
+        start.wait()
+        urls = set()
+        for _ in range(50):
+            data = ThemeSerializer(themes, many=True, context={"request": request}).data
+            urls.update(record["url"].split("/themes/")[0] for record in data)
+        return urls
+
+    with override_settings(ALLOWED_HOSTS=hosts), ThreadPoolExecutor(len(hosts)) as pool:
+        answers = list(pool.map(represent, hosts))
+
+    assert answers == [{f"http://{host}"} for host in hosts]
