@@ -567,6 +567,8 @@ class WorkPlace(models.Model):
                 name="%(app_label)s_%(class)s_unique_work_place_relation",
             )
         ]
+        # A search through places' names reads their works from this index alone.
+        indexes = [models.Index(fields=["place", "work"], name="catalog_workplace_work_idx")]
 
     def __str__(self):
         return f"{self.work} — {self.get_relation_display()} {self.place}"
@@ -626,7 +628,13 @@ class WorkOrganisation(models.Model):
                 name="%(app_label)s_%(class)s_unique_work_organisation_role",
             )
         ]
-        indexes = [models.Index(fields=["role"], name="catalog_workorg_role_idx")]
+        indexes = [
+            models.Index(fields=["role"], name="catalog_workorg_role_idx"),
+            # A search through organisations' names reads their works from this index alone:
+            # 茶香 at 1M, 101 organisations and 20,192 works, 95 -> 9 ms (a parallel scan of
+            # every link before; docs/benchmarks.md).
+            models.Index(fields=["organisation", "work"], name="catalog_workorg_org_work_idx"),
+        ]
 
     def __str__(self):
         return f"{self.organisation} — {self.get_role_display()} — {self.work}"
