@@ -540,7 +540,11 @@ class WorkPlace(models.Model):
         Work, on_delete=models.CASCADE, related_name="place_links", verbose_name=_("work")
     )
     place = models.ForeignKey(
-        Place, on_delete=models.PROTECT, related_name="work_links", verbose_name=_("place")
+        Place,
+        on_delete=models.PROTECT,
+        related_name="work_links",
+        verbose_name=_("place"),
+        db_index=False,  # the (place, work) index below serves it
     )
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
     source = models.ForeignKey(
@@ -601,6 +605,7 @@ class WorkOrganisation(models.Model):
         on_delete=models.PROTECT,
         related_name="work_links",
         verbose_name=_("organisation"),
+        db_index=False,  # the (organisation, work) index below serves it
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     url = models.URLField(_("where to watch"), blank=True)

@@ -12,10 +12,11 @@ class CatalogFilterBackend(DjangoFilterBackend):
     detail. Each filter reads the parameter of its own name: no FilterSet here uses a
     widget of several parameters (tests/public/api/test_filter_backend.py checks it)."""
 
-    def filter_queryset(self, request, queryset, view):
+    def get_filterset(self, request, queryset, view):
+        """None (django-filter's "no filtering") when the request names no filter."""
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None and filterset_class.base_filters.keys().isdisjoint(
+        if filterset_class is None or filterset_class.base_filters.keys().isdisjoint(
             request.query_params
         ):
-            return queryset
-        return super().filter_queryset(request, queryset, view)
+            return None
+        return filterset_class(**self.get_filterset_kwargs(request, queryset, view))

@@ -61,10 +61,9 @@ def recommendation_rows() -> JSONRows:
     the theme it lists the work under (null where the source names none) and its date, as
     WorkRecommendationSerializer shows them. A prefetch of model instances cost a query and
     about 200 model instances for a page of 50 works."""
-    listings = Recommendation.objects.public().filter(work=OuterRef("pk"))
     theme = JSONObject(**related("theme__", NAMES))
     return JSONRows(
-        listings.order_by(*LISTING_ORDER),
+        work_listings(),
         initiative=JSONObject(**related("batch__initiative__", NAMES)),
         batch=JSONObject(**related("batch__", BATCH_SUMMARY)),
         theme=Case(When(theme__isnull=False, then=theme), default=None, output_field=JSONField()),
@@ -74,8 +73,12 @@ def recommendation_rows() -> JSONRows:
 
 def batch_slugs() -> JSONRows:
     """The published batches listing the work, in LISTING_ORDER, as `[{"slug": ...}]`."""
-    listings = Recommendation.objects.public().filter(work=OuterRef("pk"))
-    return JSONRows(listings.order_by(*LISTING_ORDER), slug="batch__slug")
+    return JSONRows(work_listings(), slug="batch__slug")
+
+
+def work_listings():
+    """The outer work's listings in published batches, in LISTING_ORDER."""
+    return Recommendation.objects.public().filter(work=OuterRef("pk")).order_by(*LISTING_ORDER)
 
 
 def theme_rows() -> dict[str, JSONRows]:
