@@ -17,7 +17,7 @@ import threading
 import time
 from functools import wraps
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,25 @@ def _missing_key(key, *args, **kwargs):
     raise ValueError(f"Key '{key}' not found (the cache is unavailable).")
 
 
+class KeptClientRedisCacheClient(RedisCacheClient):
+    """One redis-py client per connection pool, made once. Django's client makes a new
+    `redis.Redis` for every operation, and each builds its table of some 170 response
+    callbacks: 0.17 ms, four times in an API answer from the cache (the rate limit's read and
+    write, the public state, the page), 0.7 of its 3.3 ms. A client holds no connection of
+    its own (the pool lends one per command) and is safe to share between threads."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
 class FailOpenRedisCache(RedisCache):
     # Per process, per Redis address: Django makes one backend instance per thread, and one
     # thread's timeout should spare the others the same wait.
@@ -60,6 +79,7 @@ class FailOpenRedisCache(RedisCache):
         options.setdefault("retry_on_timeout", False)
         options.setdefault("retry_on_error", [])
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = KeptClientRedisCacheClient
         import redis
         from redis.backoff import NoBackoff
         from redis.retry import Retry

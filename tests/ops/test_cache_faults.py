@@ -78,3 +78,16 @@ def test_incr_on_an_unreachable_cache_fails_like_a_missing_key(settings, refused
     with pytest.raises(ValueError, match="not found"):
         cache.incr("counter")
     cache.reset_breaker()
+
+
+def test_the_cache_keeps_one_redis_client_and_fails_open_through_it(settings, refused_port):
+    """Django's backend made a redis-py client (and its table of response callbacks) for
+    every operation; this one keeps one per connection pool, which still fails open."""
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{refused_port}/0")}
+    try:
+        client = cache._cache.get_client()
+        assert cache._cache.get_client(write=True) is client
+        assert cache.get("k", "default") == "default"  # refused: a miss, the breaker opens
+        assert cache._cache.get_client() is client
+    finally:
+        cache.reset_breaker()
