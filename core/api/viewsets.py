@@ -7,13 +7,14 @@ whenever anything public changes and only then: a 304 costs one query at most
 changes no validator, and a withdrawal changes both.
 
 With a shared cache configured (API_CACHE_SECONDS, on by default when REDIS_URL is set), a
-list page or a record is built once per public-state version: its data and headers are kept
-under a key carrying the version (publishing retires every entry at once, nothing to
-delete), the address (host, path, query), the format and the language. Authentication and
-throttling run before (DRF's `initial()`), so a cached answer still counts against the
-caller's rate; no answer depends on which key asked, so anonymous callers and partners
-share entries. A cache that is down answers as an empty one (core.cache): the view builds
-the page as before."""
+list page or a record is built once per public-state version: its rendered bytes and headers
+are kept under a key carrying the version (publishing retires every entry at once, nothing
+to delete), the address (host, path, query), the media type and the language. A hit sends
+those bytes: it neither checks the parameters again (the entry was a 200 for the same address
+and state) nor runs a query beyond the state's. Authentication and throttling run before
+(DRF's `initial()`), so a cached answer still counts against the caller's rate; no answer
+depends on which key asked, so anonymous callers and partners share entries. A cache that is
+down answers as an empty one (core.cache): the view builds the page as before."""
 
 import datetime
 import hashlib
@@ -24,7 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
@@ -107,13 +108,19 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == CSVRenderer.format:
             return self.stream_csv(self.filter_queryset_reporting_all_errors(csv=True))
-        queryset = self.filter_queryset_reporting_all_errors()
-        return self.cached(request, lambda: self.build_page(queryset))
+        return self.cached(request, self.build_list)
 
     def get_csv_queryset(self) -> QuerySet:
         """What a CSV export reads before the filters: `get_queryset()` unless a viewset
         gives a leaner one for its flat columns."""
         return self.get_queryset()
+
+    def build_list(self) -> Response:
+        """A list's answer: its parameters checked (a 400 names each bad one), then its page.
+        Only on a cache miss: a cached answer was a 200 for the same address and public
+        state, so its parameters were good, and checking them again cost a query per filter
+        value looked up (a theme's slug) on every hit."""
+        return self.build_page(self.filter_queryset_reporting_all_errors())
 
     def build_page(self, queryset) -> Response:
         page = self.paginate_queryset(queryset)
@@ -150,19 +157,33 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             return build()
         address = request.build_absolute_uri()
         version = _public_state(request)[0]
-        fmt = request.accepted_renderer.format
+        # The media type with its parameters: `application/json; indent=2` is other bytes.
+        fmt = f"{request.accepted_renderer.format}:{request.accepted_media_type}"
         digest = hashlib.sha256(f"{version}:{get_language()}:{fmt}:{address}".encode())
         key = "api:" + digest.hexdigest()
         hit = cache.get(key)
         if hit is not None:
-            data, headers = hit
-            return Response(data, headers=headers)
+            return self.rendered(*hit)
         response = build()
-        if response.status_code == 200:
-            # The headers the view set (pagination's Link); the renderer sets Content-Type.
-            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
-            cache.set(key, (response.data, headers), seconds)
-        return response
+        if response.status_code != 200:
+            return response
+        # Kept rendered: a hit sends the bytes as they are. Kept as data, every hit unpickled
+        # the page's nested dicts and encoded them again (1.6 of a hit's 3.3 ms for 50 works).
+        renderer = request.accepted_renderer
+        content = renderer.render(
+            response.data, request.accepted_media_type, self.get_renderer_context()
+        )
+        content_type = renderer.media_type
+        if renderer.charset:
+            content_type = f"{content_type}; charset={renderer.charset}"
+        # The headers the view set (pagination's Link).
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
+        cache.set(key, (content, content_type, headers), seconds)
+        return self.rendered(content, content_type, headers)
+
+    @staticmethod
+    def rendered(content: bytes, content_type: str, headers: dict) -> HttpResponse:
+        return HttpResponse(content, content_type=content_type, headers=headers)
 
     # CSV
 

@@ -122,7 +122,8 @@ class WorkViewSet(CatalogReadOnlyViewSet):
 
     @extend_schema(parameters=[FACETS_PARAMETER])
     def list(self, request, *args, **kwargs):
-        names, unknown = parse_facets(request.query_params.getlist("facets"))
+        # An unknown facet is a 400, CSV or not; the facets are counted in build_list.
+        self.facets, unknown = parse_facets(request.query_params.getlist("facets"))
         if unknown:
             raise exceptions.ValidationError(
                 {
@@ -131,21 +132,25 @@ class WorkViewSet(CatalogReadOnlyViewSet):
                     ]
                 }
             )
-        response = super().list(request, *args, **kwargs)
-        data = getattr(response, "data", None)  # a CSV stream has none: no facets there
-        if names and response.status_code == 200 and isinstance(data, dict):
+        return super().list(request, *args, **kwargs)
+
+    def build_list(self):
+        """The page, and the facets asked for: both in the answer the shared cache keeps (a
+        facet request's five counting queries ran again on every hit). A CSV has no facets."""
+        response = super().build_list()
+        if self.facets:
             filterset = self.filterset_class(
-                data=request.query_params, queryset=Work.objects.public(), request=request
+                data=self.request.query_params, queryset=Work.objects.public(), request=self.request
             )
-            filterset.is_valid()  # valid: the list above would have answered 400
-            values = facet_values(filterset, names)
-            data["facets"] = {
+            filterset.is_valid()  # valid: the page above would have answered 400
+            values = facet_values(filterset, self.facets)
+            response.data["facets"] = {
                 name: [facet_json(value) for value in values[name]]
-                for name in names
+                for name in self.facets
                 if name in values
             }
             # Facets over more than FACET_BOUND works are not counted (public/facets.py).
-            data["facets_not_counted"] = [name for name in names if name not in values]
+            response.data["facets_not_counted"] = [n for n in self.facets if n not in values]
         return response
 
 
