@@ -11,6 +11,7 @@ from tree_queries.fields import TreeNodeForeignKey
 from tree_queries.models import TreeNode
 from tree_queries.query import TreeManager, TreeQuerySet
 
+from core.expressions import InSubquery
 from core.models import (
     DERIVED_STATE,
     PublicManager,
@@ -341,6 +342,9 @@ class Work(PublicRecord):
     # Indexes for those fields (catalog migration 0010): grams on PostgreSQL, FTS5 on SQLite.
     SEARCH_GRAMS_INDEXED = True
     SEARCH_FTS_TABLE = "catalog_work_fts"
+    # Its public order is an index (catalog_work_public_order): a search with many matches
+    # reads its page along it (core.pagination.CappedPaginator.read_along).
+    SEARCH_ORDER_INDEXED = True
 
     title = models.CharField(
         _("title"),
@@ -460,13 +464,19 @@ class Work(PublicRecord):
         )
         organisations = Organisation.objects.public().filter(names(Organisation.SEARCH_NAMES))
         themes = Theme.objects.public().filter(names(Theme.SEARCH_NAMES))
+        # `= ANY(ARRAY(…))` (InSubquery): the few places, organisations or themes named are
+        # found once, then their links by index, in the gathered search and when a search
+        # is tested row by row (core.search.rowwise_matches), where `IN (…)` joined the
+        # places' six levels again for every link of every row.
         return [
             WorkTitle.objects.filter(names(["title"])).values("work_id"),
-            WorkPlace.objects.filter(place__in=places.values("pk")).values("work_id"),
-            WorkOrganisation.objects.filter(organisation__in=organisations.values("pk")).values(
+            WorkPlace.objects.filter(InSubquery("place", places.values("pk"))).values("work_id"),
+            WorkOrganisation.objects.filter(
+                InSubquery("organisation", organisations.values("pk"))
+            ).values("work_id"),
+            cls.themes.through.objects.filter(InSubquery("theme", themes.values("pk"))).values(
                 "work_id"
             ),
-            cls.themes.through.objects.filter(theme__in=themes.values("pk")).values("work_id"),
         ]
 
 

@@ -1,0 +1,157 @@
+"""A search with many matches reads its page along the list's order (core/pagination.py,
+`CappedPaginator.read_along`; issue 11).
+
+A search of one or two characters does not rank: its page is the first matches in the list's
+order. When they are many, the first records in that order, tested one by one, hold the
+page, and gathering every match to sort them (茶香 at 1M works: 34,656) is not needed. These
+tests hold the page so read to the page the gathered matches give, and to brute force, and
+check that the count then comes from one branch's index when one alone passes the bound.
+PostgreSQL only: SQLite gathers from its FTS5 table, at the embedded scale.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog.models import Work
+from core import pagination
+from core.pagination import CappedPaginator
+from core.search import text_search
+from tests.factories import (
+    OrganisationFactory,
+    PlaceFactory,
+    WorkFactory,
+    WorkOrganisationFactory,
+    WorkPlaceFactory,
+    published_at_the_end,
+)
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's read path"),
+]
+
+QUERY = "茶香"
+
+
+@pytest.fixture(autouse=True)
+def short_span(monkeypatch):
+    # A page of 3 is read along the first 15 records: the fixture's density (1 in 2) fills it.
+    monkeypatch.setattr(pagination, "READ_ALONG_SPAN", 5)
+
+
+@pytest.fixture
+def catalog():
+    """60 works in title order; half of them match 茶香, each in a different way: the title
+    in Chinese, the synopsis, an organisation's name, a place's name (one level up)."""
+    organisation = OrganisationFactory(name="Tea Fragrance Co.", name_original="茶香茶业")
+    village = PlaceFactory(name="Chaxiang", name_original="茶香镇")
+    street = PlaceFactory(name="Old Street", name_original="老街", parent=village)
+    with published_at_the_end():
+        for n in range(60):
+            work = WorkFactory(slug=f"w{n:02}", title=f"Work {n:02}", title_original=f"作品{n}")
+            kind = n % 8
+            if kind == 0:
+                work.title_original = f"茶香{n}"
+            elif kind == 2:
+                work.synopsis = "一杯茶香，一座城。"
+            elif kind == 4:
+                WorkOrganisationFactory(work=work, organisation=organisation)
+            elif kind == 6:
+                WorkPlaceFactory(work=work, place=street)
+            work.save()
+
+
+def expected_slugs():
+    """Brute force: every public work that holds 茶香 or reaches a record that does."""
+    found = []
+    for work in Work.objects.public().order_by("title"):
+        names = [work.title, work.title_original, work.synopsis]
+        names += [o.name_original for o in work.organisations.all()]
+        for place in work.places.all():
+            names += [place.name_original, place.parent and place.parent.name_original]
+        if any(QUERY in (name or "") for name in names):
+            found.append(work.slug)
+    return found
+
+
+def searched(query=QUERY):
+    return text_search(Work.objects.public().order_by(*Work._meta.ordering, "pk"), query)
+
+
+def read(number, per_page=3, bound=10_000, along=True, queryset=None):
+    paginator = CappedPaginator(searched() if queryset is None else queryset, per_page)
+    paginator.bound = bound
+    if not along:
+        paginator.read_along = lambda number, bottom: False
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.page(number)
+        slugs = [work.slug for work in page]
+        counted = (paginator.count, paginator.count_is_capped)
+    return slugs, counted, [query["sql"] for query in queries]
+
+
+def test_the_page_read_along_the_order_is_the_gathered_page_and_brute_forces(catalog):
+    expected = expected_slugs()
+    assert len(expected) == 30
+    for number in (1, 2, 3):
+        slugs, counted, queries = read(number)
+        gathered, gathered_count, _ = read(number, along=False)
+        assert slugs == gathered == expected[(number - 1) * 3 : number * 3]
+        assert counted == gathered_count == (30, False)
+        # The page itself did not gather the matches: no UNION of the search's branches.
+        assert "UNION" not in queries[0]
+        assert "catalog_work_search_grams" not in queries[0]
+
+
+def test_matches_through_organisations_and_places_fill_the_page_read_along(catalog):
+    slugs, _, queries = read(1, per_page=12)
+    assert slugs == expected_slugs()[:12]
+    assert {"w04", "w06"} <= set(slugs)  # an organisation's name, a place's parent's name
+    assert "UNION" not in queries[0]
+
+
+def test_one_branch_past_the_bound_caps_the_count_without_gathering(catalog):
+    # The works' own fields hold 茶香 in 16 of them: past a bound of 10, the count is capped
+    # from that branch alone (its index), and nothing is gathered.
+    slugs, counted, queries = read(1, bound=10)
+    assert slugs == expected_slugs()[:3]
+    assert counted == (10, True)
+    assert not any("UNION" in sql for sql in queries)
+
+
+def test_the_last_page_read_along_ends_at_the_bound(catalog):
+    slugs, counted, _ = read(2, bound=4)
+    assert (slugs, counted) == (expected_slugs()[3:4], (4, True))
+
+
+def test_below_the_bound_the_count_is_exact_from_the_gathered_matches(catalog):
+    _, counted, queries = read(1, bound=20)  # 16 in the own fields, 30 in all
+    assert counted == (20, True)
+    _, counted, queries = read(1, bound=40)
+    assert counted == (30, False)
+    assert any("UNION" in sql for sql in queries[1:])
+
+
+def test_a_search_with_few_matches_reads_its_page_from_the_gathered_matches(catalog):
+    WorkFactory(slug="late", title="Zither Nights", title_original="夜曲")
+    slugs, counted, queries = read(1, queryset=searched("夜曲"))
+    assert (slugs, counted) == (["late"], (1, False))
+    assert "UNION" in queries[-1]
+
+
+def test_another_order_or_a_ranked_search_is_not_read_along(catalog):
+    newest = searched().order_by("-title", "pk")
+    slugs, _, queries = read(1, queryset=newest)
+    assert slugs == list(reversed(expected_slugs()))[:3]
+    assert "UNION" in queries[0]
+    WorkFactory(slug="tea", title="Tea Road", title_original="茶路")
+    slugs, _, queries = read(1, queryset=searched("tea road"))
+    assert slugs == ["tea"]
+    assert "UNION" in queries[0]
+
+
+def test_the_api_serves_the_page_read_along(client, catalog):
+    body = client.get("/api/v1/works/", {"q": QUERY, "page_size": 3, "page": 2}).json()
+    assert [work["slug"] for work in body["results"]] == expected_slugs()[3:6]
+    assert (body["count"], body["count_is_capped"]) == (30, False)
