@@ -126,11 +126,16 @@ class CappedPaginator(Paginator):
         """Read page `number` of a search with many matches along the list's order: of the
         first READ_ALONG_SPAN public records per row of the page in that order, the ones
         that match, in order. When they fill the page, they are its rows exactly: every
-        match after them comes after the span in the list's order. Otherwise nothing is kept
-        and the page is read from the gathered matches (`read_page`). Only for a search that
-        does not rank (core.search: under three characters), in the order it gave its list,
-        over a model whose public order is an index (`SEARCH_ORDER_INDEXED`). True when the
-        page was read here."""
+        match after them comes after the span in the list's order.
+
+        Only for a search that does not rank (core.search: under three characters), in the
+        order it gave its list, over a model whose public order is an index
+        (`SEARCH_ORDER_INDEXED`), and only when one of the search's own branches alone
+        passes the count's bound: that count is read by the branch's index and stopped at
+        the bound (茶香 at 1M: 34,656 works, 20 ms), and it is the list's count. A search
+        with fewer matches is read from its gathered matches (`read_page`), which costs
+        little for them, without spending the span on it. True when the page was read
+        here."""
         search = self.search
         queryset = self.object_list
         model = queryset.model
@@ -144,7 +149,7 @@ class CappedPaginator(Paginator):
             return False
         need = bottom + self.per_page
         span = need * READ_ALONG_SPAN
-        if span > READ_ALONG_LIMIT:
+        if span > READ_ALONG_LIMIT or not self.a_branch_passes_the_bound(search):
             return False
         # `= ANY(ARRAY(…))`: the span is read first, along the index, then its rows by id;
         # as `IN (…)` the planner may scan the table for the matches and join the span.
@@ -153,20 +158,17 @@ class CappedPaginator(Paginator):
         rows = list(in_form(queryset.filter(InSubquery("pk", first)), ROWWISE)[bottom:need])
         if len(rows) < self.per_page:
             return False
-        self.__dict__["_capped"] = self.count_matches(search)
-        self._page_read = (number, rows[: self.count - bottom])
+        self.__dict__["_capped"] = (self.bound, True)
+        self._page_read = (number, rows[: self.bound - bottom])
         return True
 
-    def count_matches(self, search) -> tuple[int, bool]:
-        """The capped count of a search's matches, from its own branches first: each is read
-        by its index, stopped at the bound, and when one alone passes it the count is capped
-        without gathering the rest ("village" at 1M: 26,447 titles). Otherwise the gathered
-        matches are counted, up to the bound."""
+    def a_branch_passes_the_bound(self, search) -> bool:
+        """Whether one of the search's own branches alone finds more than the bound, each
+        read by its index and stopped there: the list's count is then capped."""
         for branch in range(search.branches):
-            counted, capped = capped_count(in_form(self.object_list, branch), self.bound)
-            if capped:
-                return counted, capped
-        return capped_count(self.object_list, self.bound)
+            if capped_count(in_form(self.object_list, branch), self.bound)[1]:
+                return True
+        return False
 
     def page(self, number):
         self.read_page(number)

@@ -95,20 +95,22 @@ def test_the_page_read_along_the_order_is_the_gathered_page_and_brute_forces(cat
     expected = expected_slugs()
     assert len(expected) == 30
     for number in (1, 2, 3):
-        slugs, counted, queries = read(number)
-        gathered, gathered_count, _ = read(number, along=False)
+        slugs, counted, queries = read(number, bound=10)
+        gathered, gathered_count, _ = read(number, bound=10, along=False)
         assert slugs == gathered == expected[(number - 1) * 3 : number * 3]
-        assert counted == gathered_count == (30, False)
-        # The page itself did not gather the matches: no UNION of the search's branches.
-        assert "UNION" not in queries[0]
-        assert "catalog_work_search_grams" not in queries[0]
+        assert counted == gathered_count == (10, True)
+        # Two queries: the count from the works' own fields (16 hold 茶香), then the page,
+        # which did not gather the matches: no UNION of the search's branches.
+        assert len(queries) == 2
+        assert "catalog_work_search_grams" not in queries[1]
+        assert not any("UNION" in sql for sql in queries)
 
 
 def test_matches_through_organisations_and_places_fill_the_page_read_along(catalog):
-    slugs, _, queries = read(1, per_page=12)
-    assert slugs == expected_slugs()[:12]
+    slugs, _, queries = read(1, per_page=12, bound=10)
+    assert slugs == expected_slugs()[:10]  # the page ends at the bound
     assert {"w04", "w06"} <= set(slugs)  # an organisation's name, a place's parent's name
-    assert "UNION" not in queries[0]
+    assert not any("UNION" in sql for sql in queries)
 
 
 def test_one_branch_past_the_bound_caps_the_count_without_gathering(catalog):
@@ -125,12 +127,15 @@ def test_the_last_page_read_along_ends_at_the_bound(catalog):
     assert (slugs, counted) == (expected_slugs()[3:4], (4, True))
 
 
-def test_below_the_bound_the_count_is_exact_from_the_gathered_matches(catalog):
-    _, counted, queries = read(1, bound=20)  # 16 in the own fields, 30 in all
-    assert counted == (20, True)
-    _, counted, queries = read(1, bound=40)
-    assert counted == (30, False)
-    assert any("UNION" in sql for sql in queries[1:])
+def test_a_search_no_branch_of_which_passes_the_bound_is_read_from_its_gathered_matches(
+    catalog,
+):
+    # 16 works hold 茶香 in their own fields, 30 in all: the page and its count come from
+    # the gathered matches, exact below the bound and capped above it.
+    for bound, counted in [(20, (20, True)), (40, (30, False))]:
+        slugs, read_count, queries = read(2, bound=bound)
+        assert (slugs, read_count) == (expected_slugs()[3:6], counted)
+        assert "UNION" in queries[-1]
 
 
 def test_a_search_with_few_matches_reads_its_page_from_the_gathered_matches(catalog):
@@ -142,16 +147,17 @@ def test_a_search_with_few_matches_reads_its_page_from_the_gathered_matches(cata
 
 def test_another_order_or_a_ranked_search_is_not_read_along(catalog):
     newest = searched().order_by("-title", "pk")
-    slugs, _, queries = read(1, queryset=newest)
+    slugs, _, queries = read(1, bound=10, queryset=newest)
     assert slugs == list(reversed(expected_slugs()))[:3]
     assert "UNION" in queries[0]
     WorkFactory(slug="tea", title="Tea Road", title_original="茶路")
-    slugs, _, queries = read(1, queryset=searched("tea road"))
+    slugs, _, queries = read(1, bound=1, queryset=searched("tea road"))
     assert slugs == ["tea"]
     assert "UNION" in queries[0]
 
 
-def test_the_api_serves_the_page_read_along(client, catalog):
+def test_the_api_serves_the_page_read_along(client, catalog, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "bound", 10)
     body = client.get("/api/v1/works/", {"q": QUERY, "page_size": 3, "page": 2}).json()
     assert [work["slug"] for work in body["results"]] == expected_slugs()[3:6]
-    assert (body["count"], body["count_is_capped"]) == (30, False)
+    assert (body["count"], body["count_is_capped"]) == (10, True)

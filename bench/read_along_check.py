@@ -1,0 +1,95 @@
+#!/usr/bin/env python
+"""Pages of short searches read along the list's order, against the gathered pages.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_1m \\
+        .venv/bin/python bench/read_along_check.py [--queries 40] [--pages 3] [--seed 1]
+
+A search under three characters with many matches reads its page along the list's order
+(core.pagination.CappedPaginator.read_along). For `--queries` random substrings of one and
+two characters cut from stored Chinese titles, this reads pages 1 to `--pages` (50 works
+each, the API's list order) both ways, along the order and from the gathered matches, and
+compares the works, their order, the count and whether it is capped. Prints each query's
+times and which way its page was read; exits 1 on any difference.
+"""
+
+import argparse
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+
+def read(queryset, number, along):
+    from core.pagination import CappedPaginator
+
+    paginator = CappedPaginator(queryset, 50)
+    read_along, used = paginator.read_along, []
+
+    def chosen(number, bottom):
+        used.append(along and read_along(number, bottom))
+        return used[-1]
+
+    paginator.read_along = chosen
+    started = time.perf_counter()
+    page = [work.pk for work in paginator.page(number)]
+    result = (page, paginator.count, paginator.count_is_capped)
+    return result, (time.perf_counter() - started) * 1000, bool(used and used[0])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--queries", type=int, default=40)
+    parser.add_argument("--pages", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from catalog.models import Work
+    from core.search import HAN
+    from public.api.views import WorkViewSet
+
+    rng = random.Random(args.seed)
+    titles = list(
+        Work.objects.public()
+        .exclude(title_original="")
+        .order_by("?")
+        .values_list("title_original", flat=True)[:5000]
+    )
+    queries = set()
+    while len(queries) < args.queries:
+        title = rng.choice(titles)
+        length = rng.choice((1, 2))
+        start = rng.randrange(max(1, len(title) - length + 1))
+        query = title[start : start + length]
+        if len(query) == length and all(HAN.match(c) for c in query):
+            queries.add(query)
+
+    differences = 0
+    for query in sorted(queries):
+        for number in range(1, args.pages + 1):
+            along, along_ms, used = read(
+                WorkViewSet.build_queryset().search(query), number, along=True
+            )
+            gathered, gathered_ms, _ = read(
+                WorkViewSet.build_queryset().search(query), number, along=False
+            )
+            same = along == gathered
+            differences += not same
+            print(
+                f"{query}\tpage {number}\t{'along' if used else 'gathered'}\t"
+                f"{along_ms:7.1f} ms\tgathered {gathered_ms:7.1f} ms\t"
+                f"count {along[1]}{'+' if along[2] else ''}\t{'same' if same else 'DIFFERENT'}"
+            )
+    print(f"{len(queries)} queries, {args.pages} pages each: {differences} differences")
+    return 1 if differences else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
