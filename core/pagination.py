@@ -6,7 +6,9 @@ OFFSET of page 40,000 reads every row before it. A list counts up to COUNT_BOUND
 10,000" above it, and numbers its pages up to the bound: a page past it is not served (the
 view sends the visitor to the last numbered page, where the page says to narrow the list
 with filters). The API's pagination (core/api/pagination.py) uses the same paginator. A search
-reads its page and its count in one query (`CappedPaginator.read_page`).
+reads its page and its count in one query (`CappedPaginator.read_page`); a search of one or
+two characters whose own fields alone match more than the bound reads its page along the
+list's order instead (`CappedPaginator.read_along`).
 """
 
 from django.core.paginator import Paginator

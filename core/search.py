@@ -40,6 +40,12 @@ docs/benchmarks-scale.md):
   trigram index cannot serve either, over tables small enough to scan at the embedded scale.
   Models with such a table declare `SEARCH_FTS_TABLE`.
 
+A search under three characters does not rank: its page is the first matches in the list's
+order. When they are many (more than the count's bound in the model's own fields), the
+paginator reads that page along the order's index, testing the first public records one by
+one (`SearchCandidates`, core.pagination.CappedPaginator.read_along), rather than gathering
+every match to sort them: 茶香 at 1M works, 34,656 matches, 210 ms gathered, 64 ms along.
+
 Near misses are looked for in titles and names only: in long free text almost any query is
 "near" some word and the results fill with noise. And only for a query without Chinese
 characters: a misspelt name in a Latin script is a near miss worth forgiving, but in Chinese
