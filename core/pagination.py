@@ -21,7 +21,7 @@ from .search import ROWWISE, SEARCH_FORM, SearchCandidates
 COUNT_BOUND = 10_000
 # A search's page is read along the list's order (CappedPaginator.read_along) from the first
 # this many records per row of the page (it fills when 1 in 40 match: 茶香 at 1M, about 1 in
-# 30), up to READ_ALONG_LIMIT records (page 8 of 50), past which the page is read from the
+# 30), up to READ_ALONG_LIMIT records (page 10, of 50 works), past which the page is read from the
 # gathered matches.
 READ_ALONG_SPAN = 40
 READ_ALONG_LIMIT = 20_000
