@@ -67,3 +67,18 @@ def test_gunicorn_serves_the_site_with_production_settings(tmp_path, refused_por
         output, _ = server.communicate(timeout=30)
     assert "Using worker: gthread" in output
     assert '"GET /healthz HTTP/1.1" 200' in output  # the access log
+
+
+def test_each_worker_keeps_what_it_loaded_out_of_the_collectors_walks():
+    """What a worker loads lives as long as the worker: a full collection need not walk it
+    (gc.freeze after the application is loaded), or every few dozen requests pause on it."""
+    import gc
+    import runpy
+
+    hook = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))["post_worker_init"]
+    gc.unfreeze()
+    try:
+        hook(worker=None)
+        assert gc.get_freeze_count() > 10_000  # the interpreter, Django and the project
+    finally:
+        gc.unfreeze()
