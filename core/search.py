@@ -60,7 +60,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, Expression, F, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 
@@ -163,40 +163,43 @@ def own_matches(model, query: str, vendor: str) -> list[Q]:
     return [contains_any(fields, query)]
 
 
-class SearchCandidates(InSubquery):
-    """`pk IN (the candidates)`, the gathered form above, which can also be written as the
-    same condition row by row, or as one of the model's own branches alone.
+class SearchCandidates(Expression):
+    """`pk IN (the candidates)`, the gathered form above (InSubquery), which can also be
+    written as the same condition row by row, or as one of the model's own branches alone.
 
     core.pagination reads a page of a search with many matches along the list's order (a
     query whose SEARCH_FORM is ROWWISE): the first public records in order are tested one
     by one (each field's substring, each related path's ids as a subquery), where the
     gathered form fetches and sorts every match before the page is cut (茶香 at 1M: 34,656
-    works). It then counts one own branch at a time (SEARCH_FORM the branch's index), each
-    read by its index and stopped at the count's bound. Every other query renders the
-    gather. `order` is the order the search gave its queryset; `along` whether its page may
-    be read along it (a search that does not rank, on PostgreSQL)."""
+    works). It counts one own branch at a time (SEARCH_FORM the branch's index), each read
+    by its index and stopped at the count's bound. Every other query renders the gather.
+    `order` is the order the search gave its queryset; `along` whether its page may be read
+    along it (a search that does not rank, on PostgreSQL)."""
+
+    output_field = BooleanField()
+    conditional = True
 
     def __init__(self, candidates, rowwise: Q, branches, order, along: bool):
-        super().__init__("pk", candidates)
-        self.source_expressions += [rowwise, *branches]
+        super().__init__()
+        # The gather, the rowwise condition, then each own branch.
+        self.forms = [InSubquery("pk", candidates), rowwise, *branches]
         self.order = tuple(order)
         self.along = along
 
+    def get_source_expressions(self):
+        return self.forms
+
+    def set_source_expressions(self, exprs):
+        self.forms = list(exprs)
+
     @property
     def branches(self) -> int:
-        return len(self.source_expressions) - 3
+        return len(self.forms) - 2
 
     def as_sql(self, compiler, connection, **extra_context):
         form = getattr(compiler.query, SEARCH_FORM, None)
-        if form == ROWWISE:
-            return compiler.compile(self.source_expressions[2])
-        if isinstance(form, int):
-            return compiler.compile(self.source_expressions[3 + form])
-        gather = InSubquery.__new__(InSubquery)
-        gather.__dict__ = {**self.__dict__, "source_expressions": self.source_expressions[:2]}
-        return compiler.compile(gather)
-
-    as_postgresql = as_sql
+        index = 0 if form is None else 1 if form == ROWWISE else 2 + form
+        return compiler.compile(self.forms[index])
 
 
 # The attribute of a Query that says how its SearchCandidates is written: ROWWISE, the index
