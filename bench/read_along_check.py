@@ -1,8 +1,9 @@
 #!/usr/bin/env python
-"""Pages of short searches read along the list's order, against the gathered pages.
+"""Pages of searches read along an index, against the gathered pages.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_1m \\
-        .venv/bin/python bench/read_along_check.py [--queries 40] [--pages 3] [--seed 1]
+        .venv/bin/python bench/read_along_check.py [--queries 40] [--pages 3] [--seed 1] \\
+        [--words]
 
 A search under three characters with many matches reads its page along the list's order
 (core.pagination.CappedPaginator.read_along). For `--queries` random substrings of one and
@@ -11,6 +12,10 @@ each, the API's list order) both ways, along the order and from the gathered mat
 compares the works, their order, the count and whether it is capped. Prints each query's
 times (each way read twice, alternating: the second times) and which way its page was read;
 exits 1 on any difference.
+
+With `--words`, the queries are English words of stored titles, one word or two adjacent
+ones, and the pages are read along their words (`CappedPaginator.read_words`: the whole-word
+rank) against the gathered, ranked matches.
 """
 
 import argparse
@@ -25,19 +30,19 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 
-def read(queryset, number, along):
+def read(queryset, number, along, method="read_along"):
     from django.core.paginator import EmptyPage
 
     from core.pagination import CappedPaginator
 
     paginator = CappedPaginator(queryset, 50)
-    read_along, used = paginator.read_along, []
+    read_along, used = getattr(paginator, method), []
 
     def chosen(number, bottom):
         used.append(along and read_along(number, bottom))
         return used[-1]
 
-    paginator.read_along = chosen
+    setattr(paginator, method, chosen)
     started = time.perf_counter()
     try:
         page = [work.pk for work in paginator.page(number)]
@@ -52,24 +57,42 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--pages", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--words", action="store_true", help="English words, whole")
     args = parser.parse_args()
 
     import django
 
     django.setup()
     from catalog.models import Work
-    from core.search import HAN
+    from core.search import HAN, whole_words
     from public.api.views import WorkViewSet
 
     rng = random.Random(args.seed)
-    titles = list(
-        Work.objects.public()
-        .exclude(title_original="")
-        .order_by("?")
-        .values_list("title_original", flat=True)[:5000]
-    )
+    method = "read_words" if args.words else "read_along"
     queries = set()
-    while len(queries) < args.queries:
+    if args.words:
+        # Generated titles come in no order of id: the first 5,000 are a sample.
+        titles = list(
+            Work.objects.public()
+            .exclude(title="")
+            .order_by("pk")
+            .values_list("title", flat=True)[:5000]
+        )
+        while len(queries) < args.queries:
+            words = whole_words(rng.choice(titles))
+            length = rng.choice((1, 2))
+            start = rng.randrange(max(1, len(words) - length + 1))
+            query = " ".join(words[start : start + length])
+            if len(query) >= 3:
+                queries.add(query)
+    else:
+        titles = list(
+            Work.objects.public()
+            .exclude(title_original="")
+            .order_by("?")
+            .values_list("title_original", flat=True)[:5000]
+        )
+    while not args.words and len(queries) < args.queries:
         title = rng.choice(titles)
         length = rng.choice((1, 2))
         start = rng.randrange(max(1, len(title) - length + 1))
@@ -84,10 +107,10 @@ def main() -> int:
             # query warms the cache for the other way).
             for _ in range(2):
                 along, along_ms, used = read(
-                    WorkViewSet.build_queryset().search(query), number, along=True
+                    WorkViewSet.build_queryset().search(query), number, True, method
                 )
                 gathered, gathered_ms, _ = read(
-                    WorkViewSet.build_queryset().search(query), number, along=False
+                    WorkViewSet.build_queryset().search(query), number, False, method
                 )
             same = along == gathered
             differences += not same

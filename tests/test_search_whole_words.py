@@ -1,0 +1,178 @@
+"""A search's whole-word matches rank first, and a page of them is read along the words' index
+(core/search.py: WHOLE_WORDS_RANK; core/pagination.py: `CappedPaginator.read_words`; the
+table `catalog_work_word`, kept by PostgreSQL's triggers; issue 11).
+
+"village" at 1M works finds 191,010 of them; each was ranked by word similarity before the page
+was cut (1.9 s). Works whose titles hold the query's words whole now come first, in the list's
+order, which one range of that table's index reads. These tests hold the triggers to the titles,
+the rank to brute force, and the page so read to the page the gathered matches give.
+PostgreSQL only: SQLite's search does not rank.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog.models import Work
+from core import pagination
+from core.pagination import CappedPaginator
+from core.search import WHOLE_WORDS_RANK, text_search, whole_words
+from tests.factories import WorkFactory, published_at_the_end
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's ranked search"),
+]
+
+
+def words_of(work) -> dict[str, tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, sort_key, season FROM catalog_work_word WHERE work_id = %s", [work.pk]
+        )
+        return {word: (key, season) for word, key, season in cursor.fetchall()}
+
+
+def test_a_works_words_follow_its_titles_through_every_kind_of_write():
+    work = WorkFactory(title="The Tea-Road's End", title_original="茶路 第二季")
+    key = ("The Tea-Road's End", None)
+    assert words_of(work) == dict.fromkeys(
+        ["the", "tea", "road", "s", "end", "茶路", "第二季"], key
+    )
+
+    work.synopsis = "Nothing the words hold."
+    work.save()
+    assert set(words_of(work)) == {"the", "tea", "road", "s", "end", "茶路", "第二季"}
+
+    work.title, work.season = "Silk Road", 2
+    work.save()
+    assert words_of(work) == dict.fromkeys(["silk", "road", "茶路", "第二季"], ("Silk Road", 2))
+
+    Work.objects.filter(pk=work.pk).update(title="", title_original="茶路")  # a bulk update
+    assert words_of(work) == {"茶路": ("茶路", 2)}  # known by its Chinese title only
+
+    other = WorkFactory(title="Lantern Night")
+    work.delete()
+    assert words_of(work) == {}
+    assert set(words_of(other)) == {"lantern", "night"}
+
+
+def test_only_a_query_in_plain_latin_letters_and_digits_has_whole_words():
+    assert whole_words("Tea-Road 2") == ["tea", "road", "2"]
+    assert whole_words("茶路之旅") == []  # Chinese: no spaces between its words
+    assert whole_words("café") == []
+
+
+@pytest.fixture(autouse=True)
+def short_span(monkeypatch):
+    # A page of 3 is read along its words' first 15 works.
+    monkeypatch.setattr(pagination, "READ_ALONG_SPAN", 5)
+
+
+@pytest.fixture
+def villages():
+    """40 works in title order, of which 20 hold "village" whole in their titles (in two
+    ways), 10 as part of a word and 10 in the synopsis only; and a draft that would come
+    first among them."""
+    with published_at_the_end():
+        for n in range(40):
+            kind = n % 4
+            title = ["The Quiet Village", "Villagers", "Work", "VILLAGE-ROAD"][kind]
+            synopsis = "A village story." if kind == 2 else "Elsewhere."
+            WorkFactory(slug=f"w{n:02}", title=f"{title} {n:02}", synopsis=synopsis)
+        WorkFactory(slug="draft", title="A Village Draft", published_directly=False)
+
+
+def whole_word_works(*words) -> list[str]:
+    """Brute force: the public works whose title holds `words` whole, in order, in the list's
+    order."""
+    found = []
+    for work in Work.objects.public().order_by(*Work._meta.ordering, "pk"):
+        title = whole_words(work.title)
+        if any(title[i : i + len(words)] == list(words) for i in range(len(title))):
+            found.append(work.slug)
+    return found
+
+
+def searched(query="village"):
+    return text_search(Work.objects.public().order_by(*Work._meta.ordering, "pk"), query)
+
+
+def read(number, query="village", bound=10, per_page=3, words=True):
+    paginator = CappedPaginator(searched(query), per_page)
+    paginator.bound = bound
+    if not words:
+        paginator.read_words = lambda number, bottom: False
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.page(number)
+        slugs = [work.slug for work in page]
+        counted = (paginator.count, paginator.count_is_capped)
+    return slugs, counted, [query["sql"] for query in queries]
+
+
+def test_whole_words_rank_first_in_the_lists_order(villages):
+    works = list(searched())
+    whole = whole_word_works("village")
+    assert len(whole) == 20
+    assert [w.slug for w in works[:20]] == whole
+    assert {w.search_rank for w in works[:20]} == {WHOLE_WORDS_RANK}
+    assert all(w.search_rank < 1 for w in works[20:])  # "Villagers", then the synopses
+    assert [w.slug for w in works[20:30]] == [f"w{n:02}" for n in range(1, 40, 4)]
+    assert not Work.objects.get(slug="draft").is_public
+    assert "draft" not in {w.slug for w in works}
+
+
+def test_a_phrase_of_whole_words_ranks_above_the_same_words_in_another_order():
+    # pg_trgm finds "tea road" whole in both (word similarity 1); by title, "Road Tea House"
+    # came first.
+    WorkFactory(slug="reversed", title="Road Tea House")
+    WorkFactory(slug="phrase", title="The Tea Road")
+    WorkFactory(slug="plural", title="Tea Roads")
+    assert [w.slug for w in searched("tea road")] == ["phrase", "reversed", "plural"]
+
+
+def test_the_page_read_along_the_words_is_the_gathered_page_and_brute_force(villages):
+    expected = whole_word_works("village")
+    for number in (1, 2, 3):
+        slugs, counted, queries = read(number)
+        gathered, gathered_count, _ = read(number, words=False)
+        assert slugs == gathered == expected[(number - 1) * 3 : number * 3]
+        assert counted == gathered_count == (10, True)
+        # Two queries: the whole-word rank's count (20, past the bound), then the page; no
+        # UNION of the search's branches, nothing ranked by word similarity.
+        assert len(queries) == 2
+        assert all("catalog_work_word" in sql for sql in queries)
+        assert not any("UNION" in sql for sql in queries)
+
+
+def test_a_phrase_is_read_along_its_longest_word(villages):
+    expected = whole_word_works("quiet", "village")
+    assert len(expected) == 10
+    for number in (1, 2):
+        slugs, counted, queries = read(number, "quiet village", bound=5, per_page=2)
+        assert slugs == expected[(number - 1) * 2 : number * 2]
+        assert counted == (5, True)
+        assert not any("UNION" in sql for sql in queries)
+
+
+def test_the_last_page_read_along_the_words_ends_at_the_bound(villages):
+    slugs, counted, _ = read(4)
+    assert (slugs, counted) == (whole_word_works("village")[9:10], (10, True))
+
+
+def test_a_rank_under_the_bound_is_read_from_the_gathered_matches(villages):
+    # 20 whole-word works, 40 matches in all: the page and its exact count come from the
+    # gathered matches, past the whole-word works too.
+    slugs, counted, queries = read(8, bound=100)
+    assert counted == (40, False)
+    assert slugs == [f"w{n:02}" for n in (5, 9, 13)]  # "Villagers", after the 20 and w01
+    assert "UNION" in queries[-1]
+
+
+def test_the_api_serves_the_page_read_along_the_words(client, villages, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "bound", 10)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/works/", {"q": "Village", "page_size": 3, "page": 2}).json()
+    assert [work["slug"] for work in body["results"]] == whole_word_works("village")[3:6]
+    assert (body["count"], body["count_is_capped"]) == (10, True)
+    assert not any("UNION" in query["sql"] for query in queries)
