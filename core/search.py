@@ -315,7 +315,7 @@ def text_search(queryset: QuerySet, query: str) -> QuerySet:
         search = SearchCandidates(candidates, rowwise, branches, order, along, words, rest)
         queryset = queryset.filter(search)
         if words:
-            whole = Q(pk__in=model.search_words(words))
+            whole = Q(model.holds_words(words))
             whole = whole & rest if rest is not None else whole
     if not ranked:
         return queryset
