@@ -334,6 +334,10 @@ class Organisation(PublicRecord):
 #
 
 
+# The work `{}` holds the word %s in its titles (`catalog_work_word`'s primary key).
+HOLDS_WORD = "EXISTS (SELECT 1 FROM catalog_work_word o WHERE o.work_id = {} AND o.word = %s)"
+
+
 class HoldsWords(Func):
     """The work's titles hold each of `words` whole (`catalog_work_word`, Work.search_words):
     one EXISTS per word, probing the table's primary key for the row, or hashed by the
@@ -350,8 +354,7 @@ class HoldsWords(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         column, params = compiler.compile(self.source_expressions[0])
-        probe = "EXISTS (SELECT 1 FROM catalog_work_word w WHERE w.work_id = {} AND w.word = %s)"
-        sql = " AND ".join(probe.format(column) for _ in self.words)
+        sql = " AND ".join(HOLDS_WORD.format(column) for _ in self.words)
         return f"({sql})", (*params, *self.words)
 
 
@@ -495,11 +498,7 @@ class Work(PublicRecord):
         longest = max(words, key=len)
         others = sorted(set(words) - {longest})
         sql = "SELECT w.work_id FROM catalog_work_word w WHERE w.word = %s"
-        sql += "".join(
-            " AND EXISTS (SELECT 1 FROM catalog_work_word o"
-            " WHERE o.work_id = w.work_id AND o.word = %s)"
-            for _ in others
-        )
+        sql += "".join(" AND " + HOLDS_WORD.format("w.work_id") for _ in others)
         params = [longest, *others]
         if limit is not None:
             sql += " ORDER BY w.sort_key, w.season NULLS FIRST, w.work_id LIMIT %s"

@@ -1,7 +1,6 @@
 """Query expressions shared by the apps."""
 
 from django.db.models import BooleanField, F, Func, Subquery
-from django.db.models.expressions import RawSQL
 
 
 class InSubquery(Func):
@@ -10,7 +9,8 @@ class InSubquery(Func):
     `IN (subquery)` (or an OR of EXISTS) lets the planner scan the whole outer table and
     probe each row (issue 11: 850 ms for a theme's 13,000 works among 100,000, see
     docs/benchmarks-scale.md). The subquery may be a UNION of querysets (`.values()` of one
-    column, unordered), or a RawSQL SELECT of one column."""
+    column, unordered), or an expression that renders a parenthesised SELECT of one column
+    (a RawSQL)."""
 
     output_field = BooleanField()
     conditional = True
@@ -18,7 +18,7 @@ class InSubquery(Func):
     arg_joiner = " IN "
 
     def __init__(self, field: str, queryset):
-        rows = queryset if isinstance(queryset, RawSQL) else Subquery(queryset)
+        rows = Subquery(queryset) if hasattr(queryset, "query") else queryset
         super().__init__(F(field), rows)
 
     def as_postgresql(self, compiler, connection, **extra_context):

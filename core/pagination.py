@@ -151,20 +151,12 @@ class CappedPaginator(Paginator):
         )
         if not order or order != search.order:
             return False
-        need = bottom + self.per_page
-        span = need * READ_ALONG_SPAN
-        if span > READ_ALONG_LIMIT or not self.a_branch_passes_the_bound(search):
+        span = self.span(bottom)
+        if span is None or not self.a_branch_passes_the_bound(search):
             return False
-        # `= ANY(ARRAY(…))`: the span is read first, along the index, then its rows by id;
-        # as `IN (…)` the planner may scan the table for the matches and join the span.
         strict = order if order[-1] == "pk" else (*order, "pk")
         first = model.objects.public().order_by(*strict).values("pk")[:span]
-        rows = list(in_form(queryset.filter(InSubquery("pk", first)), ROWWISE)[bottom:need])
-        if len(rows) < self.per_page:
-            return False
-        self.__dict__["_capped"] = (self.bound, True)
-        self._page_read = (number, rows[: self.bound - bottom])
-        return True
+        return self.read_span(number, bottom, first, ROWWISE)
 
     def read_words(self, number: int, bottom: int) -> bool:
         """Read page `number` of a ranked search whose first rank is names holding its words
@@ -183,16 +175,29 @@ class CappedPaginator(Paginator):
         queryset = self.object_list
         if search is None or not search.words or tuple(queryset.query.order_by) != search.order:
             return False
-        need = bottom + self.per_page
-        span = need * READ_ALONG_SPAN
-        if span > READ_ALONG_LIMIT:
+        span = self.span(bottom)
+        if span is None:
             return False
         words = queryset.model.search_words
         whole = in_form(queryset.filter(InSubquery("pk", words(search.words))), WORDS)
         if not capped_count(whole, self.bound)[1]:
             return False
-        first = in_form(queryset.filter(InSubquery("pk", words(search.words, span))), WORDS)
-        rows = list(first[bottom:need])
+        return self.read_span(number, bottom, words(search.words, span), WORDS)
+
+    def span(self, bottom: int) -> int | None:
+        """How many records in order a page starting at row `bottom` is read from
+        (READ_ALONG_SPAN per row up to its end), or None past READ_ALONG_LIMIT."""
+        span = (bottom + self.per_page) * READ_ALONG_SPAN
+        return span if span <= READ_ALONG_LIMIT else None
+
+    def read_span(self, number: int, bottom: int, first, form) -> bool:
+        """Page `number` from the records `first` (ids, in the list's order), tested with the
+        list's conditions and its search written in `form`; the count is capped (the caller
+        found it past the bound). False, and nothing kept, when they do not fill the page.
+        `= ANY(ARRAY(…))`: the span is read first, along its index, then its rows by id; as
+        `IN (…)` the planner may scan the table for the matches and join the span."""
+        found = in_form(self.object_list.filter(InSubquery("pk", first)), form)
+        rows = list(found[bottom : bottom + self.per_page])
         if len(rows) < self.per_page:
             return False
         self.__dict__["_capped"] = (self.bound, True)

@@ -311,7 +311,7 @@ def text_search(queryset: QuerySet, query: str) -> QuerySet:
         along = vendor == "postgresql" and not ranked
         rowwise = rowwise_matches(model, query, linked) if along else Q()
         rest = holds_phrase(model, words) if len(words) > 1 else None
-        branches = matches if along or words else []
+        branches = matches if along else []
         search = SearchCandidates(candidates, rowwise, branches, order, along, words, rest)
         queryset = queryset.filter(search)
         if words:

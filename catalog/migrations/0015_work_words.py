@@ -1,6 +1,7 @@
 """The words of works' titles in the list's order (`catalog_work_word`, read by
-Work.search_words), on PostgreSQL: a table kept by triggers on `catalog_work`, statement by statement with transition tables, so that a
-COPY of a million works writes its words in one INSERT per statement. Every work is in it,
+Work.search_words), on PostgreSQL: a table kept by triggers on `catalog_work`, statement by
+statement with transition tables, so that a COPY of a million works writes its words in one
+INSERT per statement. Every work is in it,
 drafts too (a search reads them with the queryset's own conditions, the public rule among
 them). A TRUNCATE of works (the test runner's flush) empties it. Nothing on SQLite.
 """
