@@ -336,26 +336,45 @@ class Organisation(PublicRecord):
 
 # The work `{}` holds the word %s in its titles (`catalog_work_word`'s primary key).
 HOLDS_WORD = "EXISTS (SELECT 1 FROM catalog_work_word o WHERE o.work_id = {} AND o.word = %s)"
+# The work `{}` holds a word beginning with %s (`LIKE 'villag%'`: one range of the same key, the
+# words being in the C collation, catalog migration 0016).
+BEGINS_WORD = "EXISTS (SELECT 1 FROM catalog_work_word o WHERE o.work_id = {} AND o.word LIKE %s)"
+
+
+def word_probes(column: str, words, begins: bool = False) -> tuple[str, list]:
+    """`HOLDS_WORD` for each of `words`, ANDed; the last one `BEGINS_WORD` when `begins`.
+    Words are runs of letters and digits (core.search.whole_words): nothing in them is a
+    pattern character of LIKE."""
+    words = list(words)
+    whole = words[:-1] if begins else words
+    probes = [HOLDS_WORD.format(column) for _ in whole]
+    params = list(whole)
+    if begins:
+        probes.append(BEGINS_WORD.format(column))
+        params.append(words[-1] + "%")
+    return " AND ".join(probes), params
 
 
 class HoldsWords(Func):
-    """The work's titles hold each of `words` whole (`catalog_work_word`, Work.search_words):
-    one EXISTS per word, probing the table's primary key for the row, or hashed by the
-    planner when that costs less. As `id IN (the word's works)`, a word in most titles
-    ("the": about half of 1M) made a hash too large for work_mem, and PostgreSQL scanned the
-    list again for every row (4.8 s for one page)."""
+    """The work's titles hold each of `words` whole (`catalog_work_word`, Work.search_words),
+    the last one only as the beginning of a word when `begins`: one EXISTS per word, probing
+    the table's primary key for the row, or hashed by the planner when that costs less. As
+    `id IN (the word's works)`, a word in most titles ("the": about half of 1M) made a hash
+    too large for work_mem, and PostgreSQL scanned the list again for every row (4.8 s for
+    one page)."""
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, field: str, words):
+    def __init__(self, field: str, words, begins: bool = False):
         super().__init__(F(field))
         self.words = list(words)
+        self.begins = begins
 
     def as_sql(self, compiler, connection, **extra_context):
         column, params = compiler.compile(self.source_expressions[0])
-        sql = " AND ".join(HOLDS_WORD.format(column) for _ in self.words)
-        return f"({sql})", (*params, *self.words)
+        sql, words = word_probes(column, self.words, self.begins)
+        return f"({sql})", (*params, *words)
 
 
 class Work(PublicRecord):
@@ -478,16 +497,24 @@ class Work(PublicRecord):
         return (self.slug,)
 
     @classmethod
-    def holds_words(cls, words) -> "HoldsWords":
-        """The condition that a work's titles hold each of `words` whole (core.search)."""
-        return HoldsWords("pk", words)
+    def holds_words(cls, words, begins: bool = False) -> "HoldsWords":
+        """The condition that a work's titles hold each of `words` whole, the last only as the
+        beginning of a word when `begins` (core.search)."""
+        return HoldsWords("pk", words, begins)
 
     @classmethod
-    def search_words(cls, words, limit: int | None = None) -> RawSQL:
+    def search_words(cls, words, limit: int | None = None, begins: bool = False) -> RawSQL:
         """The ids of the works whose titles hold each of `words` whole (lower-cased, runs of
         letters and digits), in the list's order, the first `limit` of them when given
         (core.search ranks them first). Read along the longest word (likely the rarest), the
         others probed by the primary key.
+
+        With `begins`, for one word: the works whose titles hold a word it begins ("villag"
+        for "Village", as someone typing it has it), read along the range of those words.
+        That range is not in the list's order as one word's works are: it is read whole and
+        sorted (26,447 works for "villag" at 1M). A work holding two such words is named
+        twice, side by side: the first `limit` ids name the first works in order all the
+        same.
 
         From `catalog_work_word` (catalog migration 0015): each work's title words with its
         sort key and season, written by PostgreSQL's triggers on every write of works, bulk
@@ -495,11 +522,18 @@ class Work(PublicRecord):
         range of a B-tree where the trigram index finds them unordered ("village" at 1M:
         26,447 titles, each fetched to be sorted). No Django model: nobody edits, dumps or
         loads it. PostgreSQL only."""
-        longest = max(words, key=len)
-        others = sorted(set(words) - {longest})
-        sql = "SELECT w.work_id FROM catalog_work_word w WHERE w.word = %s"
-        sql += "".join(" AND " + HOLDS_WORD.format("w.work_id") for _ in others)
-        params = [longest, *others]
+        if begins:
+            (word,) = words
+            sql, params = (
+                "SELECT w.work_id FROM catalog_work_word w WHERE w.word LIKE %s",
+                [word + "%"],
+            )
+        else:
+            longest = max(words, key=len)
+            others = sorted(set(words) - {longest})
+            sql = "SELECT w.work_id FROM catalog_work_word w WHERE w.word = %s"
+            sql += "".join(" AND " + HOLDS_WORD.format("w.work_id") for _ in others)
+            params = [longest, *others]
         if limit is not None:
             sql += " ORDER BY w.sort_key, w.season NULLS FIRST, w.work_id LIMIT %s"
             params.append(limit)

@@ -168,9 +168,16 @@ class CappedPaginator(Paginator):
         "village" at 1M: 191,010 matches, each ranked by word similarity before.
 
         Only when that rank alone passes the count's bound, counted first by the same index
-        and stopped at the bound: it is then the list's count. A search with fewer works of
-        that rank is read from its gathered matches (`read_page`), page and count in one
-        query. True when the page was read here."""
+        and stopped at the bound: it is then the list's count. When no work in the list holds
+        a one-word search's word whole, the next rank (core.search: BEGUN_WORDS_RANK, the word
+        only begun: "villag", typed so far) is counted and read the same way, along the range
+        of the words it begins. A search with fewer works of the first rank, or of the second
+        when there are none of the first, is read from its gathered matches (`read_page`),
+        page and count in one query. True when the page was read here.
+
+        Not for a phrase with its last word begun ("the sil"): its works cluster in the list's
+        order as a phrase's do, and at 1M the first span of them rarely filled a page (the
+        counts and the span cost 180 ms before the gathered matches were read anyway)."""
         search = self.search
         queryset = self.object_list
         if search is None or not search.words or tuple(queryset.query.order_by) != search.order:
@@ -180,9 +187,16 @@ class CappedPaginator(Paginator):
             return False
         words = queryset.model.search_words
         whole = in_form(queryset.filter(InSubquery("pk", words(search.words))), WORDS)
-        if not capped_count(whole, self.bound)[1]:
+        counted, capped = capped_count(whole, self.bound)
+        if capped:
+            return self.read_span(number, bottom, words(search.words, span), WORDS)
+        if counted or len(search.words) > 1:
             return False
-        return self.read_span(number, bottom, words(search.words, span), WORDS)
+        # No work holds the word whole: those holding a word it begins come first.
+        begun = in_form(queryset.filter(InSubquery("pk", words(search.words, begins=True))), WORDS)
+        if not capped_count(begun, self.bound)[1]:
+            return False
+        return self.read_span(number, bottom, words(search.words, span, begins=True), WORDS)
 
     def span(self, bottom: int) -> int | None:
         """How many records in order a page starting at row `bottom` is read from

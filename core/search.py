@@ -148,8 +148,10 @@ class HasGram(Func):
 # A query in plain Latin letters and digits: its words are the runs of them, lower-cased, the
 # same in Python as in the database (core_search_words; the ctype's letters are ASCII's here).
 PLAIN_WORD = re.compile(r"[a-z0-9]+")
-# The rank of a name holding the query's words whole, in order (above word similarity's 0 to 1).
+# The rank of a name holding the query's words whole, in order (above word similarity's 0 to 1),
+# and of one holding them with the last only begun ("quiet villag": "The Quiet Villagers").
 WHOLE_WORDS_RANK = 2.0
+BEGUN_WORDS_RANK = 1.5
 
 
 def whole_words(query: str) -> list[str]:
@@ -158,12 +160,14 @@ def whole_words(query: str) -> list[str]:
     return PLAIN_WORD.findall(query.lower()) if query.isascii() else []
 
 
-def holds_phrase(model, words) -> Q:
+def holds_phrase(model, words, begins: bool = False) -> Q:
     """One of the model's names holds `words` whole, in order, with nothing but spaces or
     punctuation between them: "tea road" in "The Tea-Road", not in "Tea Roads" or "Road
     Tea"; as core_search_words splits them (a regular expression: computing a name's words
-    took 0.5 s for 26,447 works at 1M, the expression 30 ms)."""
-    pattern = r"(^|[^[:alnum:]])" + r"[^[:alnum:]]+".join(words) + r"([^[:alnum:]]|$)"
+    took 0.5 s for 26,447 works at 1M, the expression 30 ms). With `begins`, the last word
+    need only begin a word: "tea road" in "Tea Roads" too."""
+    end = "" if begins else r"([^[:alnum:]]|$)"
+    pattern = r"(^|[^[:alnum:]])" + r"[^[:alnum:]]+".join(words) + end
     return reduce(or_, (Q(**{f"{name}__iregex": pattern}) for name in model.SEARCH_NAMES))
 
 
@@ -218,7 +222,8 @@ class SearchCandidates(Expression):
     by its index and stopped at the count's bound. A ranked search whose first rank is names
     holding its words whole (`words`) has its page read along the works of its longest word
     in the list's order (WORDS: the query then names those works itself, and this condition
-    is the rest, the phrase of several words). Every other query renders the gather.
+    is the rest, the phrase of several words); so has a one-word search whose word no name
+    holds whole, along the words it begins. Every other query renders the gather.
     `order` is the order the search gave its queryset; `along` whether its page may be read
     along it (a search that does not rank, on PostgreSQL)."""
 
@@ -315,8 +320,12 @@ def text_search(queryset: QuerySet, query: str) -> QuerySet:
         search = SearchCandidates(candidates, rowwise, branches, order, along, words, rest)
         queryset = queryset.filter(search)
         if words:
-            whole = Q(model.holds_words(words))
-            whole = whole & rest if rest is not None else whole
+            # The phrase's words in order, the last whole or only begun.
+            whole, begun = (
+                Q(model.holds_words(words, begins))
+                & (holds_phrase(model, words, begins) if len(words) > 1 else Q())
+                for begins in (False, True)
+            )
     if not ranked:
         return queryset
 
@@ -327,8 +336,12 @@ def text_search(queryset: QuerySet, query: str) -> QuerySet:
     if whole is not None:
         # A name holding the words whole has word similarity 1 too: ranked above it, those
         # works come in the list's order, which the words' index reads (Work.search_words).
+        # Then those whose last word is only begun ("villag", typed so far), in that order too.
         rank = Case(
-            When(whole, then=Value(WHOLE_WORDS_RANK)), default=rank, output_field=FloatField()
+            When(whole, then=Value(WHOLE_WORDS_RANK)),
+            When(begun, then=Value(BEGUN_WORDS_RANK)),
+            default=rank,
+            output_field=FloatField(),
         )
     # Highest first, then the queryset's own order; an explicit `ordering` filter applied
     # afterwards (FilterSets declare it last) replaces this.

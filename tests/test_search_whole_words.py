@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Work
 from core import pagination
 from core.pagination import CappedPaginator
-from core.search import WHOLE_WORDS_RANK, text_search, whole_words
+from core.search import BEGUN_WORDS_RANK, WHOLE_WORDS_RANK, text_search, whole_words
 from tests.factories import WorkFactory, published_at_the_end
 
 pytestmark = [
@@ -83,23 +83,31 @@ def villages():
         WorkFactory(slug="draft", title="A Village Draft", published_directly=False)
 
 
-def whole_word_works(*words) -> list[str]:
+def whole_word_works(*words, begun=False) -> list[str]:
     """Brute force: the public works whose title holds `words` whole, in order, in the list's
-    order."""
+    order; with `begun`, the last word only begun, and not the works holding them whole."""
+
+    def holds(title, at):
+        *before, last = words
+        held = title[at : at + len(words)]
+        if len(held) < len(words) or held[:-1] != before:
+            return False
+        return held[-1].startswith(last) if begun else held[-1] == last
+
     found = []
     for work in Work.objects.public().order_by(*Work._meta.ordering, "pk"):
         title = whole_words(work.title)
-        if any(title[i : i + len(words)] == list(words) for i in range(len(title))):
+        if any(holds(title, at) for at in range(len(title))):
             found.append(work.slug)
-    return found
+    return [slug for slug in found if slug not in whole_word_works(*words)] if begun else found
 
 
 def searched(query="village"):
     return text_search(Work.objects.public().order_by(*Work._meta.ordering, "pk"), query)
 
 
-def read(number, query="village", bound=10, per_page=3, words=True):
-    paginator = CappedPaginator(searched(query), per_page)
+def read(number, query="village", bound=10, per_page=3, words=True, queryset=None):
+    paginator = CappedPaginator(queryset if queryset is not None else searched(query), per_page)
     paginator.bound = bound
     if not words:
         paginator.read_words = lambda number, bottom: False
@@ -116,8 +124,11 @@ def test_whole_words_rank_first_in_the_lists_order(villages):
     assert len(whole) == 20
     assert [w.slug for w in works[:20]] == whole
     assert {w.search_rank for w in works[:20]} == {WHOLE_WORDS_RANK}
-    assert all(w.search_rank < 1 for w in works[20:])  # "Villagers", then the synopses
+    # Then "Villagers", holding a word that "village" begins, in the list's order too; then
+    # the synopses.
     assert [w.slug for w in works[20:30]] == [f"w{n:02}" for n in range(1, 40, 4)]
+    assert {w.search_rank for w in works[20:30]} == {BEGUN_WORDS_RANK}
+    assert all(w.search_rank < 1 for w in works[30:])
     assert not Work.objects.get(slug="draft").is_public
     assert "draft" not in {w.slug for w in works}
 
@@ -128,7 +139,8 @@ def test_a_phrase_of_whole_words_ranks_above_the_same_words_in_another_order():
     WorkFactory(slug="reversed", title="Road Tea House")
     WorkFactory(slug="phrase", title="The Tea Road")
     WorkFactory(slug="plural", title="Tea Roads")
-    assert [w.slug for w in searched("tea road")] == ["phrase", "reversed", "plural"]
+    # "Tea Roads" holds the phrase with its last word begun: next, above the words reversed.
+    assert [w.slug for w in searched("tea road")] == ["phrase", "plural", "reversed"]
 
 
 def test_the_page_read_along_the_words_is_the_gathered_page_and_brute_force(villages):
@@ -176,3 +188,83 @@ def test_the_api_serves_the_page_read_along_the_words(client, villages, monkeypa
     assert [work["slug"] for work in body["results"]] == whole_word_works("village")[3:6]
     assert (body["count"], body["count_is_capped"]) == (10, True)
     assert not any("UNION" in query["sql"] for query in queries)
+
+
+def test_a_last_word_only_begun_ranks_its_works_first_in_the_lists_order(villages):
+    # "villag", typed so far: no title holds it whole, 30 hold a word it begins.
+    works = list(searched("villag"))
+    begun = whole_word_works("villag", begun=True)
+    assert len(begun) == 30
+    assert [w.slug for w in works[:30]] == begun
+    assert {w.search_rank for w in works[:30]} == {BEGUN_WORDS_RANK}
+    assert all(w.search_rank < 1 for w in works[30:])  # the synopses
+    assert "draft" not in {w.slug for w in works}
+    # A phrase's other words stay whole and in order: "Quiet Village", not "Villagers".
+    assert [w.slug for w in searched("quiet vil")][:10] == whole_word_works("quiet", "village")
+
+
+def test_the_page_read_along_the_begun_words_is_the_gathered_page_and_brute_force(villages):
+    expected = whole_word_works("villag", begun=True)
+    for number in (1, 2, 4):
+        slugs, counted, queries = read(number, "villag")
+        gathered, gathered_count, _ = read(number, "villag", words=False)
+        assert slugs == gathered == expected[(number - 1) * 3 : min(number * 3, 10)]
+        assert counted == gathered_count == (10, True)
+        # The whole words' count (none), the begun words' count (30, past the bound), the
+        # page: nothing gathered, nothing ranked by word similarity.
+        assert len(queries) == 3
+        assert "LIKE" in queries[1]
+        assert "LIKE" in queries[2]
+        assert not any("UNION" in sql for sql in queries)
+
+
+def test_a_phrase_with_its_last_word_begun_is_read_from_the_gathered_matches(villages):
+    # Ranked next all the same; not read along (Work.search_words reads one word begun only).
+    expected = whole_word_works("quiet", "vil", begun=True)
+    assert len(expected) == 10
+    slugs, counted, queries = read(2, "quiet vil", bound=5, per_page=2)
+    assert slugs == expected[2:4]
+    assert counted == (5, True)
+    assert "UNION" in queries[-1]
+
+
+def test_begun_words_are_read_along_under_the_lists_filters(villages):
+    # The list's own conditions hold for the begun words too: here the "Villagers" are left
+    # out, and 20 others still pass the bound.
+    queryset = text_search(
+        Work.objects.public().exclude(title__startswith="Villagers").order_by("title", "pk"),
+        "villag",
+    )
+    expected = [s for s in whole_word_works("villag", begun=True) if int(s[1:]) % 4 != 1]
+    slugs, counted, queries = read(2, queryset=queryset)
+    assert slugs == expected[3:6]
+    assert counted == (10, True)
+    assert not any("UNION" in sql for sql in queries)
+
+
+def test_begun_words_under_the_bound_or_beside_whole_ones_are_read_from_the_gathered_matches(
+    villages,
+):
+    # 30 begun works, 40 matches, under the bound: the exact count needs them all.
+    slugs, counted, queries = read(4, "villag", bound=50)
+    assert counted == (40, False)
+    assert slugs == whole_word_works("villag", begun=True)[9:12]
+    assert "UNION" in queries[-1]
+    # Whole-word works under the bound: the begun ones are not read along either.
+    slugs, counted, queries = read(8, "village", bound=25)
+    assert counted == (25, True)
+    assert slugs == [f"w{n:02}" for n in (5, 9, 13)]
+    assert "UNION" in queries[-1]
+
+
+def test_a_begun_word_is_one_range_of_the_words_index():
+    # The words are in the C collation (catalog migration 0016), where PostgreSQL reads a LIKE
+    # prefix as a range of a B-tree; in the database's own collation it filtered every word.
+    WorkFactory(title="Village Road")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT work_id FROM catalog_work_word WHERE word LIKE %s", ["villag%"]
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Cond: ((word >= 'villag'::text) AND (word < 'villah'::text))" in plan
