@@ -3,7 +3,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_1m \\
         .venv/bin/python bench/read_along_check.py [--queries 40] [--pages 3] [--seed 1] \\
-        [--words]
+        [--words | --begun]
 
 A search under three characters with many matches reads its page along the list's order
 (core.pagination.CappedPaginator.read_along). For `--queries` random substrings of one and
@@ -15,7 +15,9 @@ exits 1 on any difference.
 
 With `--words`, the queries are English words of stored titles, one word or two adjacent
 ones, and the pages are read along their words (`CappedPaginator.read_words`: the whole-word
-rank) against the gathered, ranked matches.
+rank) against the gathered, ranked matches. With `--begun`, each query is the beginning of an
+English word of a stored title, three letters up to one short of the word ("villag"), as
+someone typing it has it: read along the words it begins when none is whole (the next rank).
 """
 
 import argparse
@@ -58,6 +60,7 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--words", action="store_true", help="English words, whole")
+    parser.add_argument("--begun", action="store_true", help="English words, begun")
     args = parser.parse_args()
 
     import django
@@ -68,9 +71,10 @@ def main() -> int:
     from public.api.views import WorkViewSet
 
     rng = random.Random(args.seed)
-    method = "read_words" if args.words else "read_along"
+    english = args.words or args.begun
+    method = "read_words" if english else "read_along"
     queries = set()
-    if args.words:
+    if english:
         # Generated titles come in no order of id: the first 5,000 are a sample.
         titles = list(
             Work.objects.public()
@@ -80,6 +84,11 @@ def main() -> int:
         )
         while len(queries) < args.queries:
             words = whole_words(rng.choice(titles))
+            if args.begun:
+                word = rng.choice(words)
+                if len(word) > 3:
+                    queries.add(word[: rng.randrange(3, len(word))])
+                continue
             length = rng.choice((1, 2))
             start = rng.randrange(max(1, len(words) - length + 1))
             query = " ".join(words[start : start + length])
@@ -89,10 +98,10 @@ def main() -> int:
         titles = list(
             Work.objects.public()
             .exclude(title_original="")
-            .order_by("?")
+            .order_by("pk")
             .values_list("title_original", flat=True)[:5000]
         )
-    while not args.words and len(queries) < args.queries:
+    while not english and len(queries) < args.queries:
         title = rng.choice(titles)
         length = rng.choice((1, 2))
         start = rng.randrange(max(1, len(title) - length + 1))
