@@ -13,6 +13,7 @@ matches alone pass it reads its page along their words (`CappedPaginator.read_wo
 """
 
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Count, Window
 from django.utils.functional import cached_property
 
@@ -154,6 +155,9 @@ class CappedPaginator(Paginator):
         span = self.span(bottom)
         if span is None or not self.a_branch_passes_the_bound(search):
             return False
+        # A ranked search (no name contains it: every match ranks 0) is read along the order
+        # it ranks within.
+        order = order[1:] if search.names else order
         strict = order if order[-1] == "pk" else (*order, "pk")
         first = model.objects.public().order_by(*strict).values("pk")[:span]
         return self.read_span(number, bottom, first, ROWWISE)
@@ -219,12 +223,27 @@ class CappedPaginator(Paginator):
         return True
 
     def a_branch_passes_the_bound(self, search) -> bool:
-        """Whether one of the search's own branches alone finds more than the bound, each
-        read by its index and stopped there: the list's count is then capped."""
+        """Whether one of the search's branches alone finds more than the bound, each read by
+        its index and stopped there: the list's count is then capped. For a ranked search
+        (`search.names`), only when none of its names does: its page is then the first
+        matches in the list's order too. One query: a CASE tries each in turn and stops at
+        the first that answers."""
+        tried = []
         for branch in range(search.branches):
-            if capped_count(in_form(self.object_list, branch), self.bound)[1]:
-                return True
-        return False
+            found = in_form(self.object_list, branch).order_by().values("pk")
+            sql, params = found[
+                : 1 if branch < search.names else self.bound + 1
+            ].query.sql_with_params()
+            count = f"(SELECT COUNT(*) FROM ({sql}) AS found)"
+            answer = "FALSE" if branch < search.names else "TRUE"
+            bound = 0 if branch < search.names else self.bound
+            tried.append((f"WHEN {count} > %s THEN {answer}", (*params, bound)))
+        if not tried:
+            return False
+        sql = "SELECT CASE " + " ".join(when for when, _ in tried) + " ELSE FALSE END"
+        with connections[self.object_list.db].cursor() as cursor:
+            cursor.execute(sql, [param for _, params in tried for param in params])
+            return cursor.fetchone()[0]
 
     def page(self, number):
         self.read_page(number)
