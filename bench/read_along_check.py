@@ -3,7 +3,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_1m \\
         .venv/bin/python bench/read_along_check.py [--queries 40] [--pages 3] [--seed 1] \\
-        [--words | --begun]
+        [--words | --begun | --places]
 
 A search under three characters with many matches reads its page along the list's order
 (core.pagination.CappedPaginator.read_along). For `--queries` random substrings of one and
@@ -18,6 +18,8 @@ ones, and the pages are read along their words (`CappedPaginator.read_words`: th
 rank) against the gathered, ranked matches. With `--begun`, each query is the beginning of an
 English word of a stored title, three letters up to one short of the word ("villag"), as
 someone typing it has it: read along the words it begins when none is whole (the next rank).
+With `--places`, the queries are the Chinese names of public places of three characters and
+more (浙江省): ranked, but read along the list's order when no name contains them.
 """
 
 import argparse
@@ -61,12 +63,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--words", action="store_true", help="English words, whole")
     parser.add_argument("--begun", action="store_true", help="English words, begun")
+    parser.add_argument("--places", action="store_true", help="places' Chinese names")
     args = parser.parse_args()
 
     import django
 
     django.setup()
-    from catalog.models import Work
+    from catalog.models import Place, Work
     from core.search import HAN, whole_words
     from public.api.views import WorkViewSet
 
@@ -94,6 +97,13 @@ def main() -> int:
             query = " ".join(words[start : start + length])
             if len(query) >= 3:
                 queries.add(query)
+    elif args.places:
+        names = sorted(
+            name
+            for name in Place.objects.public().values_list("name_original", flat=True)
+            if len(name) >= 3 and all(HAN.match(c) for c in name)
+        )
+        queries = set(rng.sample(names, min(args.queries, len(names))))
     else:
         titles = list(
             Work.objects.public()
@@ -101,7 +111,7 @@ def main() -> int:
             .order_by("pk")
             .values_list("title_original", flat=True)[:5000]
         )
-    while not english and len(queries) < args.queries:
+    while not english and not args.places and len(queries) < args.queries:
         title = rng.choice(titles)
         length = rng.choice((1, 2))
         start = rng.randrange(max(1, len(title) - length + 1))
