@@ -157,7 +157,7 @@ class CappedPaginator(Paginator):
             return False
         # A ranked search (no name contains it: every match ranks 0) is read along the order
         # it ranks within.
-        order = order[1:] if search.names else order
+        order = order[1:] if search.named is not None else order
         strict = order if order[-1] == "pk" else (*order, "pk")
         first = model.objects.public().order_by(*strict).values("pk")[:span]
         return self.read_span(number, bottom, first, ROWWISE)
@@ -223,26 +223,27 @@ class CappedPaginator(Paginator):
         return True
 
     def a_branch_passes_the_bound(self, search) -> bool:
-        """Whether one of the search's branches alone finds more than the bound, each read by
-        its index and stopped there: the list's count is then capped. For a ranked search
-        (`search.names`), only when none of its names does: its page is then the first
-        matches in the list's order too. One query: a CASE tries each in turn and stops at
-        the first that answers."""
-        tried = []
+        """Whether one of the search's own branches alone finds more than the bound, each
+        read by its index and stopped there: the list's count is then capped. For a ranked
+        search (`search.named`), only when no name holds it: its page is then the first
+        matches in the list's order too. That is asked of the whole table first (one short
+        query, read from the names' indexes): a name outside the list sends its page to the
+        gathered matches, which are right for it too, where compiling each branch against
+        the list cost 8 ms (我在宁波 at 1M, whose titles hold it)."""
+        model = self.object_list.model
+        if search.named is not None and model._base_manager.filter(search.named).exists():
+            return False
+        tried, params = [], []
         for branch in range(search.branches):
-            found = in_form(self.object_list, branch).order_by().values("pk")
-            sql, params = found[
-                : 1 if branch < search.names else self.bound + 1
-            ].query.sql_with_params()
-            count = f"(SELECT COUNT(*) FROM ({sql}) AS found)"
-            answer = "FALSE" if branch < search.names else "TRUE"
-            bound = 0 if branch < search.names else self.bound
-            tried.append((f"WHEN {count} > %s THEN {answer}", (*params, bound)))
+            found = in_form(self.object_list, branch).order_by().values("pk")[: self.bound + 1]
+            sql, more = found.query.sql_with_params()
+            tried.append(f"WHEN (SELECT COUNT(*) FROM ({sql}) AS found) > %s THEN TRUE")
+            params += [*more, self.bound]
         if not tried:
             return False
-        sql = "SELECT CASE " + " ".join(when for when, _ in tried) + " ELSE FALSE END"
+        # One query: the CASE tries each branch in turn and stops at the first past the bound.
         with connections[self.object_list.db].cursor() as cursor:
-            cursor.execute(sql, [param for _, params in tried for param in params])
+            cursor.execute("SELECT CASE " + " ".join(tried) + " ELSE FALSE END", params)
             return cursor.fetchone()[0]
 
     def page(self, number):

@@ -234,13 +234,13 @@ class SearchCandidates(Expression):
     holds whole, along the words it begins. Every other query renders the gather.
     `order` is the order the search gave its queryset; `along` whether its page may be read
     along it (on PostgreSQL, a search that does not rank, or one that ranks only the names
-    containing it, the first `names` branches, when none does)."""
+    containing it, `named`, when none does)."""
 
     output_field = BooleanField()
     conditional = True
 
     def __init__(
-        self, candidates, rowwise: Q, branches, order, along: bool, words=(), rest=None, names=0
+        self, candidates, rowwise: Q, branches, order, along: bool, words=(), rest=None, named=None
     ):
         super().__init__()
         # The gather, the rowwise condition, the whole words' rest, then each own branch.
@@ -249,9 +249,9 @@ class SearchCandidates(Expression):
         self.order = tuple(order)
         self.along = along
         self.words = list(words)
-        # How many of the branches, first, are the names a ranked search ranks (the rest of
-        # its matches come in the list's order after them).
-        self.names = names
+        # The names a ranked search ranks, when it ranks only those (its other matches come
+        # after them in the list's order): a condition on the model.
+        self.named = named
 
     def get_source_expressions(self):
         return self.forms
@@ -314,7 +314,7 @@ def text_search(queryset: QuerySet, query: str) -> QuerySet:
     matches = own_matches(model, query, vendor)
     related = getattr(model, "search_related", None)
     words = whole_words(query) if ranked and hasattr(model, "search_words") else []
-    whole, exact = None, False
+    whole, exact, named = None, False, None
     if related is None:
         queryset = queryset.filter(reduce(or_, matches))
     else:
@@ -334,11 +334,13 @@ def text_search(queryset: QuerySet, query: str) -> QuerySet:
         rest = holds_phrase(model, words) if len(words) > 1 else None
         branches = matches if along else []
         if exact:
-            # Each related path is a branch too: a place's name finds most of what it finds.
-            branches = [*matches, *(Q(pk__in=part) for part in linked)]
-        names = len(model.SEARCH_NAMES) if exact else 0
+            # Each related path is a branch too (a place's name finds most of what it finds);
+            # the names are not: none holds it when its page is read along.
+            names = len(model.SEARCH_NAMES)
+            branches = [*matches[names:], *(Q(pk__in=part) for part in linked)]
+        named = contains_any(model.SEARCH_NAMES, query) if exact else None
         search = SearchCandidates(
-            candidates, rowwise, branches, order, along, words, rest, names=names
+            candidates, rowwise, branches, order, along, words, rest, named=named
         )
         queryset = queryset.filter(search)
         if words:
@@ -360,7 +362,7 @@ def text_search(queryset: QuerySet, query: str) -> QuerySet:
         # synopsis, places, organisations or themes alone come after, in the list's order
         # (浙江省 at 1M: 275,058 works, each ranked by its title's few shared trigrams).
         rank = Case(
-            When(contains_any(model.SEARCH_NAMES, query), then=rank),
+            When(named, then=rank),
             default=Value(0.0),
             output_field=FloatField(),
         )

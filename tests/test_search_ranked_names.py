@@ -103,9 +103,9 @@ def test_the_page_read_along_the_order_is_the_gathered_page_and_brute_force(prov
         gathered, gathered_count, _ = read(number, along=False)
         assert slugs == gathered == expected[(number - 1) * 3 : min(number * 3, 10)]
         assert counted == gathered_count == (10, True)
-        # Two queries: the branches tried in turn (no name holds it; the places' branch
-        # passes the bound), then the page; nothing gathered.
-        assert len(queries) == 2
+        # Three queries: whether a name holds it (none), the branches tried in turn (the
+        # places' passes the bound), then the page; nothing gathered.
+        assert len(queries) == 3
         assert not any("UNION" in sql for sql in queries)
 
 
@@ -131,3 +131,13 @@ def test_the_api_serves_the_page_read_along(client, province, monkeypatch):
     assert [work["slug"] for work in body["results"]] == expected_slugs()[3:6]
     assert (body["count"], body["count_is_capped"]) == (10, True)
     assert not any("UNION" in query["sql"] for query in queries)
+
+
+def test_a_drafts_name_holding_the_query_is_never_shown(province):
+    # Asked of the whole table, a draft's title sends the page to the gathered matches, which
+    # keep to the public works.
+    WorkFactory(slug="draft-named", title="Aa", title_original="浙江省", published_directly=False)
+    slugs, counted, queries = read(1)
+    assert slugs == expected_slugs()[:3]
+    assert counted == (10, True)
+    assert "UNION" in queries[-1]
