@@ -11,6 +11,19 @@ def _lift_statement_timeout(apps, schema_editor):
         schema_editor.execute("SET LOCAL statement_timeout = 0")
 
 
+def postgresql_only(forward: str, backward: str) -> migrations.RunPython:
+    """A statement and its reverse, run on PostgreSQL only (nothing on SQLite)."""
+
+    def run(sql):
+        def operation(apps, schema_editor):
+            if schema_editor.connection.vendor == "postgresql":
+                schema_editor.execute(sql)
+
+        return operation
+
+    return migrations.RunPython(run(forward), run(backward), elidable=False)
+
+
 def lift_statement_timeout() -> migrations.RunPython:
     """First operation of a migration that builds indexes over large tables."""
     return migrations.RunPython(_lift_statement_timeout, migrations.RunPython.noop, elidable=True)

@@ -62,6 +62,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture
+def short_span(monkeypatch):
+    """The search read paths' span (core.pagination.READ_ALONG_SPAN) cut to 5 records per row
+    of the page, so that a page of 3 is read along 15 (tests/search_pages.py)."""
+    from core import pagination
+
+    monkeypatch.setattr(pagination, "READ_ALONG_SPAN", 5)
+
+
 @pytest.fixture(autouse=True)
 def english_by_default():
     """LocaleMiddleware activates a request's language in the thread and leaves it active;

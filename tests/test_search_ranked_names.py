@@ -9,27 +9,15 @@ SQLite's search does not rank.
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Work
-from core import pagination
-from core.pagination import CappedPaginator
 from core.search import text_search
 from tests.factories import PlaceFactory, WorkFactory, WorkPlaceFactory, published_at_the_end
+from tests.search_pages import POSTGRESQL_ONLY, api_page, read_page
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's ranked search"),
-]
+pytestmark = [pytest.mark.django_db, POSTGRESQL_ONLY, pytest.mark.usefixtures("short_span")]
 
 QUERY = "浙江省"
-
-
-@pytest.fixture(autouse=True)
-def short_span(monkeypatch):
-    # A page of 3 is read along the first 15 works: the fixture's density (1 in 2) fills it.
-    monkeypatch.setattr(pagination, "READ_ALONG_SPAN", 5)
 
 
 @pytest.fixture
@@ -64,16 +52,8 @@ def searched(query=QUERY):
     return text_search(Work.objects.public().order_by(*Work._meta.ordering, "pk"), query)
 
 
-def read(number, query=QUERY, bound=10, per_page=3, along=True):
-    paginator = CappedPaginator(searched(query), per_page)
-    paginator.bound = bound
-    if not along:
-        paginator.read_along = lambda number, bottom: False
-    with CaptureQueriesContext(connection) as queries:
-        page = paginator.page(number)
-        slugs = [work.slug for work in page]
-        counted = (paginator.count, paginator.count_is_capped)
-    return slugs, counted, [query["sql"] for query in queries]
+def read(number, bound=10, along=True):
+    return read_page(searched(), number, bound=bound, without=None if along else "read_along")
 
 
 def test_works_found_through_their_places_come_in_the_lists_order(province):
@@ -124,13 +104,11 @@ def test_fewer_matches_than_the_bound_are_read_from_the_gathered_matches(provinc
     assert "UNION" in queries[-1]
 
 
-def test_the_api_serves_the_page_read_along(client, province, monkeypatch):
-    monkeypatch.setattr(CappedPaginator, "bound", 10)
-    with CaptureQueriesContext(connection) as queries:
-        body = client.get("/api/v1/works/", {"q": QUERY, "page_size": 3, "page": 2}).json()
-    assert [work["slug"] for work in body["results"]] == expected_slugs()[3:6]
-    assert (body["count"], body["count_is_capped"]) == (10, True)
-    assert not any("UNION" in query["sql"] for query in queries)
+def test_the_api_serves_the_page_read_along(client, province):
+    slugs, counted, queries = api_page(client, QUERY, 2)
+    assert slugs == expected_slugs()[3:6]
+    assert counted == (10, True)
+    assert not any("UNION" in sql for sql in queries)
 
 
 def test_a_drafts_name_holding_the_query_is_never_shown(province):

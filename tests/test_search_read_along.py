@@ -10,12 +10,8 @@ PostgreSQL only: SQLite gathers from its FTS5 table, at the embedded scale.
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Work
-from core import pagination
-from core.pagination import CappedPaginator
 from core.search import text_search
 from tests.factories import (
     OrganisationFactory,
@@ -25,19 +21,11 @@ from tests.factories import (
     WorkPlaceFactory,
     published_at_the_end,
 )
+from tests.search_pages import POSTGRESQL_ONLY, api_page, read_page
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's read path"),
-]
+pytestmark = [pytest.mark.django_db, POSTGRESQL_ONLY, pytest.mark.usefixtures("short_span")]
 
 QUERY = "茶香"
-
-
-@pytest.fixture(autouse=True)
-def short_span(monkeypatch):
-    # A page of 3 is read along the first 15 records: the fixture's density (1 in 2) fills it.
-    monkeypatch.setattr(pagination, "READ_ALONG_SPAN", 5)
 
 
 @pytest.fixture
@@ -80,15 +68,9 @@ def searched(query=QUERY):
 
 
 def read(number, per_page=3, bound=10_000, along=True, queryset=None):
-    paginator = CappedPaginator(searched() if queryset is None else queryset, per_page)
-    paginator.bound = bound
-    if not along:
-        paginator.read_along = lambda number, bottom: False
-    with CaptureQueriesContext(connection) as queries:
-        page = paginator.page(number)
-        slugs = [work.slug for work in page]
-        counted = (paginator.count, paginator.count_is_capped)
-    return slugs, counted, [query["sql"] for query in queries]
+    queryset = searched() if queryset is None else queryset
+    without = None if along else "read_along"
+    return read_page(queryset, number, per_page=per_page, bound=bound, without=without)
 
 
 def test_the_page_read_along_the_order_is_the_gathered_page_and_brute_forces(catalog):
@@ -159,10 +141,8 @@ def test_another_order_or_a_ranked_search_is_not_read_along(catalog):
     assert "UNION" in queries[-1]
 
 
-def test_the_api_serves_the_page_read_along(client, catalog, monkeypatch):
-    monkeypatch.setattr(CappedPaginator, "bound", 10)
-    with CaptureQueriesContext(connection) as queries:
-        body = client.get("/api/v1/works/", {"q": QUERY, "page_size": 3, "page": 2}).json()
-    assert [work["slug"] for work in body["results"]] == expected_slugs()[3:6]
-    assert (body["count"], body["count_is_capped"]) == (10, True)
-    assert not any("UNION" in query["sql"] for query in queries)
+def test_the_api_serves_the_page_read_along(client, catalog):
+    slugs, counted, queries = api_page(client, QUERY, 2)
+    assert slugs == expected_slugs()[3:6]
+    assert counted == (10, True)
+    assert not any("UNION" in sql for sql in queries)

@@ -11,18 +11,13 @@ PostgreSQL only: SQLite's search does not rank.
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Work
-from core import pagination
-from core.pagination import CappedPaginator
 from core.search import BEGUN_WORDS_RANK, WHOLE_WORDS_RANK, text_search, whole_words
 from tests.factories import WorkFactory, published_at_the_end
+from tests.search_pages import POSTGRESQL_ONLY, api_page, read_page
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's ranked search"),
-]
+pytestmark = [pytest.mark.django_db, POSTGRESQL_ONLY, pytest.mark.usefixtures("short_span")]
 
 
 def words_of(work) -> dict[str, tuple]:
@@ -63,12 +58,6 @@ def test_only_a_query_in_plain_latin_letters_and_digits_has_whole_words():
     assert whole_words("café") == []
 
 
-@pytest.fixture(autouse=True)
-def short_span(monkeypatch):
-    # A page of 3 is read along its words' first 15 works.
-    monkeypatch.setattr(pagination, "READ_ALONG_SPAN", 5)
-
-
 @pytest.fixture
 def villages():
     """40 works in title order, of which 20 hold "village" whole in their titles (in two
@@ -107,15 +96,9 @@ def searched(query="village"):
 
 
 def read(number, query="village", bound=10, per_page=3, words=True, queryset=None):
-    paginator = CappedPaginator(queryset if queryset is not None else searched(query), per_page)
-    paginator.bound = bound
-    if not words:
-        paginator.read_words = lambda number, bottom: False
-    with CaptureQueriesContext(connection) as queries:
-        page = paginator.page(number)
-        slugs = [work.slug for work in page]
-        counted = (paginator.count, paginator.count_is_capped)
-    return slugs, counted, [query["sql"] for query in queries]
+    queryset = searched(query) if queryset is None else queryset
+    without = None if words else "read_words"
+    return read_page(queryset, number, per_page=per_page, bound=bound, without=without)
 
 
 def test_whole_words_rank_first_in_the_lists_order(villages):
@@ -181,13 +164,11 @@ def test_a_rank_under_the_bound_is_read_from_the_gathered_matches(villages):
     assert "UNION" in queries[-1]
 
 
-def test_the_api_serves_the_page_read_along_the_words(client, villages, monkeypatch):
-    monkeypatch.setattr(CappedPaginator, "bound", 10)
-    with CaptureQueriesContext(connection) as queries:
-        body = client.get("/api/v1/works/", {"q": "Village", "page_size": 3, "page": 2}).json()
-    assert [work["slug"] for work in body["results"]] == whole_word_works("village")[3:6]
-    assert (body["count"], body["count_is_capped"]) == (10, True)
-    assert not any("UNION" in query["sql"] for query in queries)
+def test_the_api_serves_the_page_read_along_the_words(client, villages):
+    slugs, counted, queries = api_page(client, "Village", 2)
+    assert slugs == whole_word_works("village")[3:6]
+    assert counted == (10, True)
+    assert not any("UNION" in sql for sql in queries)
 
 
 def test_a_last_word_only_begun_ranks_its_works_first_in_the_lists_order(villages):

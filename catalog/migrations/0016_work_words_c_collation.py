@@ -9,26 +9,15 @@ never sorted for people, so nothing else changes. Rewrites the table and its two
 
 from django.db import migrations
 
-from core.migration_operations import lift_statement_timeout
+from core.migration_operations import lift_statement_timeout, postgresql_only
 
 FORWARD = 'ALTER TABLE catalog_work_word ALTER COLUMN word SET DATA TYPE text COLLATE "C"'
-BACKWARD = "ALTER TABLE catalog_work_word ALTER COLUMN word SET DATA TYPE text COLLATE pg_catalog.default"
-
-
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD)
+BACKWARD = (
+    "ALTER TABLE catalog_work_word ALTER COLUMN word SET DATA TYPE text COLLATE pg_catalog.default"
+)
 
 
 class Migration(migrations.Migration):
     dependencies = [("catalog", "0015_work_words")]
 
-    operations = [
-        lift_statement_timeout(),
-        migrations.RunPython(forward, backward, elidable=False),
-    ]
+    operations = [lift_statement_timeout(), postgresql_only(FORWARD, BACKWARD)]
