@@ -530,10 +530,11 @@ class Work(PublicRecord):
             )
         else:
             longest = max(words, key=len)
+            sql, params = "SELECT w.work_id FROM catalog_work_word w WHERE w.word = %s", [longest]
             others = sorted(set(words) - {longest})
-            sql = "SELECT w.work_id FROM catalog_work_word w WHERE w.word = %s"
-            sql += "".join(" AND " + HOLDS_WORD.format("w.work_id") for _ in others)
-            params = [longest, *others]
+            if others:
+                probes, more = word_probes("w.work_id", others)
+                sql, params = f"{sql} AND {probes}", [*params, *more]
         if limit is not None:
             sql += " ORDER BY w.sort_key, w.season NULLS FIRST, w.work_id LIMIT %s"
             params.append(limit)

@@ -133,11 +133,13 @@ class CappedPaginator(Paginator):
         that match, in order. When they fill the page, they are its rows exactly: every
         match after them comes after the span in the list's order.
 
-        Only for a search that does not rank (core.search: under three characters), in the
-        order it gave its list, over a model whose public order is an index
-        (`SEARCH_ORDER_INDEXED`), and only when one of the search's own branches alone
-        passes the count's bound: that count is read by the branch's index and stopped at
-        the bound (茶香 at 1M: 34,656 works, 20 ms), and it is the list's count. A search
+        Only for a search that does not rank (core.search: under three characters), or that
+        ranks only the names containing it when no name in the table does (`search.named`:
+        every match then ranks 0), in the order it gave its list, over a model whose public
+        order is an index (`SEARCH_ORDER_INDEXED`), and only when one of the search's
+        branches alone passes the count's bound: that count is read by the branch's index
+        and stopped at the bound (茶香 at 1M: 34,656 works, 20 ms), and it is the list's
+        count. A search
         with fewer matches is read from its gathered matches (`read_page`), which costs
         little for them, without spending the span on it. True when the page was read
         here."""
@@ -153,11 +155,18 @@ class CappedPaginator(Paginator):
         if not order or order != search.order:
             return False
         span = self.span(bottom)
-        if span is None or not self.a_branch_passes_the_bound(search):
+        if span is None:
             return False
-        # A ranked search (no name contains it: every match ranks 0) is read along the order
-        # it ranks within.
-        order = order[1:] if search.named is not None else order
+        if search.named is not None:
+            # Asked of the whole table (one short query, from the names' indexes): a name
+            # outside the list sends its page to the gathered matches, which are right for it
+            # too, where compiling each branch against the list cost 8 ms (我在宁波 at 1M,
+            # whose titles hold it). Otherwise it is read along the order it ranks within.
+            if model._base_manager.filter(search.named).exists():
+                return False
+            order = order[1:]
+        if not self.a_branch_passes_the_bound(search):
+            return False
         strict = order if order[-1] == "pk" else (*order, "pk")
         first = model.objects.public().order_by(*strict).values("pk")[:span]
         return self.read_span(number, bottom, first, ROWWISE)
@@ -223,16 +232,9 @@ class CappedPaginator(Paginator):
         return True
 
     def a_branch_passes_the_bound(self, search) -> bool:
-        """Whether one of the search's own branches alone finds more than the bound, each
-        read by its index and stopped there: the list's count is then capped. For a ranked
-        search (`search.named`), only when no name holds it: its page is then the first
-        matches in the list's order too. That is asked of the whole table first (one short
-        query, read from the names' indexes): a name outside the list sends its page to the
-        gathered matches, which are right for it too, where compiling each branch against
-        the list cost 8 ms (我在宁波 at 1M, whose titles hold it)."""
-        model = self.object_list.model
-        if search.named is not None and model._base_manager.filter(search.named).exists():
-            return False
+        """Whether one of the search's branches alone (its own fields; for a search ranking
+        its names, its other fields and each related path too) finds more than the bound,
+        each read by its index and stopped there: the list's count is then capped."""
         tried, params = [], []
         for branch in range(search.branches):
             found = in_form(self.object_list, branch).order_by().values("pk")[: self.bound + 1]

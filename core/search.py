@@ -314,7 +314,7 @@ def text_search(queryset: QuerySet, query: str) -> QuerySet:
     matches = own_matches(model, query, vendor)
     related = getattr(model, "search_related", None)
     words = whole_words(query) if ranked and hasattr(model, "search_words") else []
-    whole, exact, named = None, False, None
+    whole, named = None, None
     if related is None:
         queryset = queryset.filter(reduce(or_, matches))
     else:
@@ -328,17 +328,17 @@ def text_search(queryset: QuerySet, query: str) -> QuerySet:
         # rank (its page is the first matches in the list's order), for one that ranks only
         # names containing it (no near misses: Chinese) when no name does, and for one whose
         # first rank is whole words.
-        exact = ranked and not admits_near_misses(query)
-        along = vendor == "postgresql" and (exact or not ranked)
+        if ranked and not admits_near_misses(query):
+            named = contains_any(model.SEARCH_NAMES, query)
+        along = vendor == "postgresql" and (named is not None or not ranked)
         rowwise = rowwise_matches(model, query, linked) if along else Q()
         rest = holds_phrase(model, words) if len(words) > 1 else None
         branches = matches if along else []
-        if exact:
+        if named is not None:
             # Each related path is a branch too (a place's name finds most of what it finds);
             # the names are not: none holds it when its page is read along.
             names = len(model.SEARCH_NAMES)
             branches = [*matches[names:], *(Q(pk__in=part) for part in linked)]
-        named = contains_any(model.SEARCH_NAMES, query) if exact else None
         search = SearchCandidates(
             candidates, rowwise, branches, order, along, words, rest, named=named
         )
@@ -357,7 +357,7 @@ def text_search(queryset: QuerySet, query: str) -> QuerySet:
 
     similarities = [TrigramWordSimilarity(query, field) for field in model.SEARCH_NAMES]
     rank = similarities[0] if len(similarities) == 1 else Greatest(*similarities)
-    if exact:
+    if named is not None:
         # Only a name containing the query is close to it: the works found through their
         # synopsis, places, organisations or themes alone come after, in the list's order
         # (浙江省 at 1M: 275,058 works, each ranked by its title's few shared trigrams).
