@@ -11,9 +11,12 @@ PostgreSQL only: SQLite's search does not rank.
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Work
+from core.pagination import CappedPaginator
 from core.search import BEGUN_WORDS_RANK, WHOLE_WORDS_RANK, text_search, whole_words
+from public.views import catalog as catalog_views
 from tests.factories import WorkFactory, published_at_the_end
 from tests.search_pages import POSTGRESQL_ONLY, api_page, read_page
 
@@ -169,6 +172,22 @@ def test_the_api_serves_the_page_read_along_the_words(client, villages):
     assert slugs == whole_word_works("village")[3:6]
     assert counted == (10, True)
     assert not any("UNION" in sql for sql in queries)
+
+
+def test_the_search_page_serves_the_works_read_along_the_words(client, villages, monkeypatch):
+    # The search page's works are the first page of the works list searched: "village" at 1M
+    # ranked all 191,010 matches for its first 21 (3 s a page).
+    monkeypatch.setattr(CappedPaginator, "bound", 10)
+    monkeypatch.setattr(catalog_views, "SEARCH_LIMIT", 3)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": "Village"})
+    works = next(group for group in response.context["results"] if group["key"] == "works")
+    assert [work.slug for work in works["rows"]] == whole_word_works("village")[:3]
+    assert works["more"]
+    works_sql = [q["sql"] for q in queries if 'FROM "catalog_work"' in q["sql"]]
+    assert works_sql
+    assert not any("UNION" in sql for sql in works_sql)
+    assert "All matching works" in response.content.decode()
 
 
 def test_a_last_word_only_begun_ranks_its_works_first_in_the_lists_order(villages):

@@ -711,16 +711,19 @@ class SearchView(TemplateView):
         results = []
         total = 0
         for key, label, queryset in groups:
-            rows = list(queryset.search(query)[: SEARCH_LIMIT + 1])
-            total += min(len(rows), SEARCH_LIMIT)
-            results.append(
-                {
-                    "key": key,
-                    "label": label,
-                    "rows": rows[:SEARCH_LIMIT],
-                    "more": len(rows) > SEARCH_LIMIT,
-                }
-            )
+            if key == "works":
+                # The works list's first page, searched: read the way the list reads it
+                # (core.pagination), along an index when the matches are many, where the
+                # first SEARCH_LIMIT + 1 of them in rank order ranked every match ("village"
+                # at 1M: 191,010 of them, 3 s).
+                paginator = CappedPaginator(queryset.search(query), SEARCH_LIMIT)
+                rows = list(paginator.page(1))
+                more = paginator.count > SEARCH_LIMIT
+            else:
+                rows = list(queryset.search(query)[: SEARCH_LIMIT + 1])
+                rows, more = rows[:SEARCH_LIMIT], len(rows) > SEARCH_LIMIT
+            total += len(rows)
+            results.append({"key": key, "label": label, "rows": rows, "more": more})
         context["results"] = results
         context["total"] = total
         return context
