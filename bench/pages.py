@@ -9,7 +9,8 @@ PAGE_CACHE_SECONDS=0), once to warm the process, then `--repeat` times; the last
 reported. The addresses are drawn from the database: the initiative with the most batches
 and its newest batch, the theme with the most works, a province, a site, the organisation
 with the most works, a work from the middle, searches of four Chinese characters and an
-English word, and the sitemap's index and one of its deepest pages.
+English word, the same within one organisation's works and one batch's, and the sitemap's
+index and one of its deepest pages.
 """
 
 import argparse
@@ -71,6 +72,9 @@ def addresses() -> list[str]:
         f"/search/?q={q('我在宁波')}",
         "/search/?q=village",
         f"/works/?q={q('我在宁波')}",
+        # A search within a narrow filter: its works are tested one by one (searched_within).
+        f"/works/?q=village&organisation={organisation}",
+        f"/works/?q={q('茶香')}&batch={batch.slug}" if batch else None,
         "/sitemap.xml",
         f"/sitemap-works.xml?p={pages}",
     ]

@@ -14,11 +14,11 @@ matches alone pass it reads its page along their words (`CappedPaginator.read_wo
 
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, Window
+from django.db.models import Count, QuerySet, Window
 from django.utils.functional import cached_property
 
-from .expressions import InSubquery
-from .search import ROWWISE, SEARCH_FORM, WORDS, SearchCandidates
+from .expressions import InSubquery, InValues
+from .search import ROWWISE, SEARCH_FORM, UNSEARCHED, WORDS, SearchCandidates
 
 COUNT_BOUND = 10_000
 # A search's page is read along the list's order (CappedPaginator.read_along) from the first
@@ -27,6 +27,9 @@ COUNT_BOUND = 10_000
 # gathered matches.
 READ_ALONG_SPAN = 40
 READ_ALONG_LIMIT = 20_000
+# A search within a list of at most this many records without it is tested on each of them
+# rather than gathered (searched_within).
+ROWWISE_WITHIN = 2_000
 # The annotation carrying the number of matches on every row of a page read with its count.
 MATCHES = "matches_in_all"
 
@@ -47,6 +50,35 @@ def in_form(queryset, form):
     return queryset
 
 
+def search_of(queryset):
+    """The queryset's search (core.search.SearchCandidates), when it has one."""
+    found = [n for n in _nodes(queryset.query.where) if isinstance(n, SearchCandidates)]
+    return found[0] if len(found) == 1 else None
+
+
+def searched_within(queryset) -> tuple[QuerySet, int | None]:
+    """(`queryset` with its search tested on each of its records (core.search: ROWWISE), how
+    many records it holds without its search) when that is at most ROWWISE_WITHIN (their ids
+    are read first, by the other filters' indexes, and stopped there); otherwise (`queryset`
+    as it is, None).
+
+    The gathered search fetches every match in the whole table before the list's other
+    filters keep a few: "village" among one organisation's works at 1M gathered 191,010
+    matches to keep 41 (0.7 s, 0.12 s tested on each), and the works page did it again for
+    each facet it counted (7.3 s). The ids are named to the query: given only the filters,
+    PostgreSQL may walk the whole list's order testing the search on each record (茶香 among
+    6,000 works of 12 batches: 5.5 s, 0.5 s gathered). Past ROWWISE_WITHIN records the test
+    of each costs more than the gather of a rarer search (我在宁波 among 9,500 works:
+    150 ms tested, 95 ms gathered)."""
+    if getattr(queryset.query, SEARCH_FORM, None) is not None or search_of(queryset) is None:
+        return queryset, None
+    listed = in_form(queryset, UNSEARCHED).order_by().values_list("pk", flat=True)
+    ids = list(listed[: ROWWISE_WITHIN + 1])
+    if len(ids) > ROWWISE_WITHIN:
+        return queryset, None
+    return in_form(queryset.filter(InValues("pk", ids)), ROWWISE), len(ids)
+
+
 def _nodes(node):
     """Every condition and expression under a WHERE node, depth first."""
     yield node
@@ -59,6 +91,15 @@ def _nodes(node):
     for child in children:
         if child is not None:
             yield from _nodes(child)
+
+
+def past_the_bound(queryset, bound: int = COUNT_BOUND) -> bool:
+    """Whether a searched list is known to hold more than `bound` records by an index alone, as
+    a page of it is read (CappedPaginator.read_along, read_words: one of its branches, or its
+    words, pass the bound); False when that does not tell."""
+    paginator = CappedPaginator(queryset, 1)
+    paginator.bound = bound
+    return paginator.read_along(1, 0) or paginator.read_words(1, 0)
 
 
 class PageBeyondBound(Exception):
@@ -112,8 +153,14 @@ class CappedPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if number < 1 or bottom >= self.bound:
             return
-        if self.read_along(number, bottom) or self.read_words(number, bottom):
+        # A list that holds few records without its search is tested record by record; with
+        # no more than the bound, its matches cannot pass it, and reading them along an index
+        # would not fill a page.
+        within, listed = searched_within(self.object_list)
+        few = listed is not None and listed <= self.bound
+        if not few and (self.read_along(number, bottom) or self.read_words(number, bottom)):
             return
+        self.object_list = within
         window = self.object_list.annotate(**{MATCHES: Window(Count("pk"))})
         rows = list(window[bottom : bottom + self.per_page])
         if rows:
@@ -124,8 +171,7 @@ class CappedPaginator(Paginator):
     @cached_property
     def search(self):
         """The list's search (core.search.SearchCandidates), when it has one."""
-        found = [n for n in _nodes(self.object_list.query.where) if isinstance(n, SearchCandidates)]
-        return found[0] if len(found) == 1 else None
+        return search_of(self.object_list)
 
     def read_along(self, number: int, bottom: int) -> bool:
         """Read page `number` of a search with many matches along the list's order: of the

@@ -219,8 +219,8 @@ def own_matches(model, query: str, vendor: str) -> list[Q]:
 
 class SearchCandidates(Expression):
     """`pk IN (the candidates)`, the gathered form above (InSubquery), which can also be
-    written as the same condition row by row, as one of the model's own branches alone, or as
-    the rest of the whole-words condition.
+    written as the same condition row by row, as one of the model's own branches alone, as
+    the rest of the whole-words condition, or not at all (to count the list without it).
 
     core.pagination reads a page of a search with many matches along the list's order (a
     query whose SEARCH_FORM is ROWWISE): the first public records in order are tested one
@@ -231,7 +231,10 @@ class SearchCandidates(Expression):
     holding its words whole (`words`) has its page read along the works of its longest word
     in the list's order (WORDS: the query then names those works itself, and this condition
     is the rest, the phrase of several words); so has a one-word search whose word no name
-    holds whole, along the words it begins. Every other query renders the gather.
+    holds whole, along the words it begins. A list that holds few records without its search
+    (UNSEARCHED, counted to the bound) tests each of them row by row, whatever the search
+    (core.pagination.searched_within): "village" among one organisation's works gathered its
+    191,010 matches to keep 41. Every other query renders the gather.
     `order` is the order the search gave its queryset; `along` whether its page may be read
     along it (on PostgreSQL, a search that does not rank, or one that ranks only the names
     containing it, `named`, when none does)."""
@@ -243,9 +246,10 @@ class SearchCandidates(Expression):
         self, candidates, rowwise: Q, branches, order, along: bool, words=(), rest=None, named=None
     ):
         super().__init__()
-        # The gather, the rowwise condition, the whole words' rest, then each own branch.
+        # The gather, the rowwise condition, the whole words' rest, none (the list without
+        # its search), then each own branch.
         rest = rest if rest is not None else Value(True)
-        self.forms = [InSubquery("pk", candidates), rowwise, rest, *branches]
+        self.forms = [InSubquery("pk", candidates), rowwise, rest, Value(True), *branches]
         self.order = tuple(order)
         self.along = along
         self.words = list(words)
@@ -261,27 +265,27 @@ class SearchCandidates(Expression):
 
     @property
     def branches(self) -> int:
-        return len(self.forms) - 3
+        return len(self.forms) - 4
 
     def as_sql(self, compiler, connection, **extra_context):
         form = getattr(compiler.query, SEARCH_FORM, None)
-        named = {None: 0, ROWWISE: 1, WORDS: 2}
-        index = named[form] if form in named else 3 + form
+        named = {None: 0, ROWWISE: 1, WORDS: 2, UNSEARCHED: 3}
+        index = named[form] if form in named else 4 + form
         return compiler.compile(self.forms[index])
 
 
-# The attribute of a Query that says how its SearchCandidates is written: ROWWISE, WORDS, the
-# index of an own branch, or (absent) the gather.
+# The attribute of a Query that says how its SearchCandidates is written: ROWWISE, WORDS,
+# UNSEARCHED (the list without its search), the index of an own branch, or (absent) the gather.
 SEARCH_FORM = "search_form"
 ROWWISE = "rowwise"
 WORDS = "words"
+UNSEARCHED = "unsearched"
 
 
-def rowwise_matches(model, query: str, related_parts) -> Q:
-    """The condition of `text_search`'s candidates for a query without near misses (under
-    three characters, or Chinese), tested on each row: a substring of each field, or the ids
-    a related path finds."""
-    condition = contains_any(search_fields(model), query)
+def rowwise_matches(own: Q, related_parts) -> Q:
+    """The condition of `text_search`'s candidates tested on each row: `own`, the model's own
+    fields' conditions, or the ids a related path finds."""
+    condition = own
     for part in related_parts:
         # A subquery the planner hashes once: the few records named are found first
         # (InSubquery in Work.search_related), then their links. With the places found by
@@ -331,7 +335,11 @@ def text_search(queryset: QuerySet, query: str) -> QuerySet:
         if ranked and not admits_near_misses(query):
             named = contains_any(model.SEARCH_NAMES, query)
         along = vendor == "postgresql" and (named is not None or not ranked)
-        rowwise = rowwise_matches(model, query, linked) if along else Q()
+        # Tested row by row, a name's substring (and its near misses, for a query that admits
+        # them) as the branches' conditions say; under three characters on PostgreSQL as a
+        # substring, where the branch reads the grams' index.
+        own = contains_any(search_fields(model), query) if along else reduce(or_, matches)
+        rowwise = rowwise_matches(own, linked)
         rest = holds_phrase(model, words) if len(words) > 1 else None
         branches = matches if along else []
         if named is not None:

@@ -16,7 +16,14 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractYear
 
 from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
-from core.pagination import COUNT_BOUND, capped_count
+from core.expressions import InValues
+from core.pagination import (
+    COUNT_BOUND,
+    capped_count,
+    past_the_bound,
+    search_of,
+    searched_within,
+)
 from initiatives.models import Batch, Initiative, Recommendation, ThemeWork
 
 # The most values one facet answers in the API, the largest counts first.
@@ -191,6 +198,21 @@ def _unset(value) -> bool:
     return value in (None, "", [])
 
 
+def _within_the_bound(works):
+    """The works to count facets over, or None when they are more than FACET_BOUND (counted
+    first, capped, as the list counts). A searched list's works are read once (its search
+    tested on each when they are few without it, core.pagination.searched_within) and
+    counted by their ids: each facet repeated the search, gathering all of its matches in the
+    catalog ("village" with one organisation at 1M: 0.6 s a facet, for 41 works)."""
+    if search_of(works) is None:
+        return None if capped_count(works, FACET_BOUND)[1] else works
+    if past_the_bound(works, FACET_BOUND):
+        return None
+    found = searched_within(works)[0].order_by().values_list("pk", flat=True)
+    ids = list(found[: FACET_BOUND + 1])
+    return None if len(ids) > FACET_BOUND else Work.objects.filter(InValues("pk", ids))
+
+
 def facet_counts(filterset, names) -> dict[str, dict[str, int]]:
     """{facet: {key: count}} for a validated (or unbound) FilterSet's filters, each facet
     without its own. A key is what the filter takes (a slug, or the year as text); values
@@ -203,7 +225,9 @@ def facet_counts(filterset, names) -> dict[str, dict[str, int]]:
     the years), so its cost is bounded by the bound, whatever the catalog's size."""
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
     result = {}
-    too_many = {}  # applied filters -> more works than the bound? (facets share most)
+    # Applied filters -> the works they leave, in the form they are best read in, or None
+    # when they are more than the bound (facets share most).
+    within = {}
     for name in names:
         works = Work.objects.public()
         applied = []
@@ -213,12 +237,12 @@ def facet_counts(filterset, names) -> dict[str, dict[str, int]]:
             works = filterset.filters[field].filter(works, value)
             applied.append(field)
         key = tuple(applied)
-        if key not in too_many:
-            too_many[key] = capped_count(works, FACET_BOUND)[1]
-        if too_many[key]:
+        if key not in within:
+            within[key] = _within_the_bound(works)
+        if within[key] is None:
             continue
         count, _model = COUNTERS[name]
-        result[name] = count(works.order_by())
+        result[name] = count(within[key].order_by())
     return result
 
 

@@ -83,9 +83,10 @@ def test_the_page_read_along_the_order_is_the_gathered_page_and_brute_force(prov
         gathered, gathered_count, _ = read(number, along=False)
         assert slugs == gathered == expected[(number - 1) * 3 : min(number * 3, 10)]
         assert counted == gathered_count == (10, True)
-        # Three queries: whether a name holds it (none), the branches tried in turn (the
-        # places' passes the bound), then the page; nothing gathered.
-        assert len(queries) == 3
+        # Four queries: whether the list holds few works without its search (no), whether a
+        # name holds it (none), the branches tried in turn (the places' passes the bound),
+        # then the page; nothing gathered.
+        assert len(queries) == 4
         assert not any("UNION" in sql for sql in queries)
 
 

@@ -136,10 +136,11 @@ def test_the_page_read_along_the_words_is_the_gathered_page_and_brute_force(vill
         gathered, gathered_count, _ = read(number, words=False)
         assert slugs == gathered == expected[(number - 1) * 3 : number * 3]
         assert counted == gathered_count == (10, True)
-        # Two queries: the whole-word rank's count (20, past the bound), then the page; no
-        # UNION of the search's branches, nothing ranked by word similarity.
-        assert len(queries) == 2
-        assert all("catalog_work_word" in sql for sql in queries)
+        # Three queries: whether the list holds few works without its search (no), the
+        # whole-word rank's count (20, past the bound), then the page; no UNION of the
+        # search's branches, nothing ranked by word similarity.
+        assert len(queries) == 3
+        assert all("catalog_work_word" in sql for sql in queries[1:])
         assert not any("UNION" in sql for sql in queries)
 
 
@@ -210,11 +211,12 @@ def test_the_page_read_along_the_begun_words_is_the_gathered_page_and_brute_forc
         gathered, gathered_count, _ = read(number, "villag", words=False)
         assert slugs == gathered == expected[(number - 1) * 3 : min(number * 3, 10)]
         assert counted == gathered_count == (10, True)
-        # The whole words' count (none), the begun words' count (30, past the bound), the
-        # page: nothing gathered, nothing ranked by word similarity.
-        assert len(queries) == 3
-        assert "LIKE" in queries[1]
+        # Whether the list holds few works without its search (no), the whole words' count
+        # (none), the begun words' count (30, past the bound), the page: nothing gathered,
+        # nothing ranked by word similarity.
+        assert len(queries) == 4
         assert "LIKE" in queries[2]
+        assert "LIKE" in queries[3]
         assert not any("UNION" in sql for sql in queries)
 
 
