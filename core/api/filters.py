@@ -13,10 +13,13 @@ class CatalogFilterBackend(DjangoFilterBackend):
     widget of several parameters (tests/public/api/test_filter_backend.py checks it)."""
 
     def get_filterset(self, request, queryset, view):
-        """None (django-filter's "no filtering") when the request names no filter."""
+        """None (django-filter's "no filtering") when the request names no filter. The view
+        keeps the FilterSet (`view.filterset`): what else it counts with the same filters (a
+        list's facets) reuses the values it looked up and validated."""
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is None or filterset_class.base_filters.keys().isdisjoint(
             request.query_params
         ):
             return None
-        return filterset_class(**self.get_filterset_kwargs(request, queryset, view))
+        view.filterset = filterset_class(**self.get_filterset_kwargs(request, queryset, view))
+        return view.filterset

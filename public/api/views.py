@@ -139,11 +139,12 @@ class WorkViewSet(CatalogReadOnlyViewSet):
         facet request's five counting queries ran again on every hit). A CSV has no facets."""
         response = super().build_list()
         if self.facets:
-            filterset = self.filterset_class(
-                data=self.request.query_params, queryset=Work.objects.public(), request=self.request
+            # The list's FilterSet (valid: the page above would have answered 400), or none
+            # when the request names no filter.
+            filterset = getattr(self, "filterset", None) or self.filterset_class(
+                queryset=Work.objects.public(), request=self.request
             )
-            filterset.is_valid()  # valid: the page above would have answered 400
-            values = facet_values(filterset, self.facets)
+            values = facet_values(filterset, self.facets, listed=self.paginator.page.paginator)
             response.data["facets"] = {
                 name: [facet_json(value) for value in values[name]]
                 for name in self.facets

@@ -247,7 +247,7 @@ class WorkListView(BoundedPagesMixin, FilterView):
         counts = {}
         if not self.filterset.is_bound or self.filterset.is_valid():
             # Each option says how many works it would leave; none disables it.
-            counts = facet_counts(self.filterset, self.facet_fields)
+            counts = facet_counts(self.filterset, self.facet_fields, context["paginator"])
             for name, by_key in counts.items():
                 form.fields[name].widget.counts = by_key
             # Facets over more than FACET_BOUND works are not counted (public/facets.py).

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.pagination import CappedPaginator
 from tests.catalog.test_views import text
 from tests.catalog.test_views import world as world
 from tests.factories import RecommendationFactory, WorkFactory, WorkPlaceFactory
@@ -190,3 +191,28 @@ def test_the_works_page_says_which_filters_it_could_not_count(client, world, mon
     # The place options carry no count and none is disabled; the theme options are counted.
     assert "disabled" not in option(html, "zhejiang")
     assert "(1)" in option(html, "intangible-cultural-heritage")
+
+
+def test_facets_of_a_list_past_the_bound_cost_no_query_beyond_the_list(world, monkeypatch):
+    """The list's own page says its filters leave more works than the bound, and the
+    facets reuse the values its FilterSet looked up: asking them adds no query (at 1M, a
+    facet request looked the theme up again and counted its 130,000 works a second time)."""
+    from public import facets
+
+    monkeypatch.setattr(facets, "FACET_BOUND", 2)
+    monkeypatch.setattr(CappedPaginator, "bound", 2)  # the batch lists 3 public works
+    client = APIClient()
+    params = {"batch": "travel-with-micro-dramas-4", "page_size": 1}
+
+    def asked(**more):
+        client.get("/api/v1/works/", params)  # the public state into the cache
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get("/api/v1/works/", {**params, **more}).json()
+        return body, len(queries)
+
+    body, with_facets = asked(facets="theme,year")
+    _, without = asked()
+    assert body["count_is_capped"] is True
+    assert body["facets"] == {}
+    assert body["facets_not_counted"] == ["theme", "year"]
+    assert with_facets == without
