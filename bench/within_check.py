@@ -2,7 +2,8 @@
 """Searches within a few works, tested one by one, against the gathered matches.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_1m \\
-        .venv/bin/python bench/within_check.py [--queries 30] [--pages 2] [--seed 1]
+        .venv/bin/python bench/within_check.py [--queries 30] [--pages 2] [--seed 1] \
+        [--batches 1] [--within 2000]
 
 A search within a list that holds at most core.pagination.ROWWISE_WITHIN works without it
 tests each of them (`searched_within`) rather than gathering every match in the catalog. For
@@ -12,6 +13,11 @@ within one batch's (drawn at random with `--seed`), this reads pages 1 to `--pag
 list (50 works) both ways and compares the works, their order, the count and whether it is
 capped, then the facets the works page counts. Prints each pair's times (each way read twice,
 alternating: the second times); exits 1 on any difference.
+
+`--batches N` searches within N batches at once (500 works each at 1M) rather than one, and
+`--within W` tests records one by one within up to W of them (core.pagination.ROWWISE_WITHIN)
+for this run: together they show where testing each stops paying (docs/benchmarks.md,
+eleventh pass).
 """
 
 import argparse
@@ -91,6 +97,8 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=30)
     parser.add_argument("--pages", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--batches", type=int, default=1, help="batches per search")
+    parser.add_argument("--within", type=int, default=None, help="ROWWISE_WITHIN for the run")
     args = parser.parse_args()
 
     import django
@@ -104,21 +112,25 @@ def main() -> int:
     from core import pagination
     from initiatives.models import Batch
 
+    if args.within is not None:
+        pagination.ROWWISE_WITHIN = args.within
     rng = random.Random(args.seed)
     organisations = sample(
         rng, Organisation.objects.public().annotate(n=Count("work_links")).filter(n__gt=0), 50
     )
-    batches = sample(rng, Batch.objects.public(), 50)
+    batches = sample(rng, Batch.objects.public(), 50 * args.batches)
     print(f"{connection.vendor} {connection.settings_dict['NAME']}")
     print(f"ROWWISE_WITHIN {pagination.ROWWISE_WITHIN}\n")
     differences, pages, times = 0, 0, {"within": [], "gathered": []}
     for query in queries(rng, args.queries):
-        for name, record in (
-            ("organisation", rng.choice(organisations)),
-            ("batch", rng.choice(batches)),
+        for name, records in (
+            ("organisation", [rng.choice(organisations)]),
+            ("batch", rng.sample(batches, args.batches)),
         ):
             data = QueryDict(mutable=True)
-            data.update({"q": query, name: record.slug})
+            data["q"] = query
+            data.setlist(name, [record.slug for record in records])
+            shown = records[0].slug + (f" and {len(records) - 1} more" if len(records) > 1 else "")
             for number in range(1, args.pages + 1):
                 runs = {}
                 for _ in range(2):  # alternating; the second run of each is kept
@@ -134,7 +146,7 @@ def main() -> int:
                 same = page == gathered and facets == gathered_facets
                 differences += not same
                 print(
-                    f"{'ok  ' if same else 'DIFF'} q={query!r} {name}={record.slug} page {number}: "
+                    f"{'ok  ' if same else 'DIFF'} q={query!r} {name}={shown} page {number}: "
                     f"{page[1]} works{' (capped)' if page[2] else ''}, "
                     f"within {ms:.0f} ms, gathered {gathered_ms:.0f} ms"
                 )
