@@ -67,9 +67,10 @@ def searched_within(queryset) -> tuple[QuerySet, int | None]:
     matches to keep 41 (0.7 s, 0.12 s tested on each), and the works page did it again for
     each facet it counted (7.3 s). The ids are named to the query: given only the filters,
     PostgreSQL may walk the whole list's order testing the search on each record (茶香 among
-    6,000 works of 12 batches: 5.5 s, 0.5 s gathered). Past ROWWISE_WITHIN records the test
-    of each costs more than the gather of a rarer search (我在宁波 among 9,500 works:
-    150 ms tested, 95 ms gathered)."""
+    6,000 works of 12 batches: 5.5 s, 0.5 s gathered). The bound on them is what every search
+    outside a filter pays to find it is not within few: 2,001 ids read, 2 ms at 1M (10,001:
+    7.5 ms); and past it a rare search gathers its few matches as fast as each record is
+    tested (docs/benchmarks.md, eleventh pass)."""
     if getattr(queryset.query, SEARCH_FORM, None) is not None or search_of(queryset) is None:
         return queryset, None
     listed = in_form(queryset, UNSEARCHED).order_by().values_list("pk", flat=True)

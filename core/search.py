@@ -232,7 +232,7 @@ class SearchCandidates(Expression):
     in the list's order (WORDS: the query then names those works itself, and this condition
     is the rest, the phrase of several words); so has a one-word search whose word no name
     holds whole, along the words it begins. A list that holds few records without its search
-    (UNSEARCHED, counted to the bound) tests each of them row by row, whatever the search
+    (UNSEARCHED: their ids are read first) tests each of them row by row, whatever the search
     (core.pagination.searched_within): "village" among one organisation's works gathered its
     191,010 matches to keep 41. Every other query renders the gather.
     `order` is the order the search gave its queryset; `along` whether its page may be read
