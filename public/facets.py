@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractYear
 
 from catalog.models import Organisation, Place, Theme, Work, WorkOrganisation, WorkPlace
+from core.caching import per_public_version
 from core.expressions import InValues
 from core.pagination import (
     COUNT_BOUND,
@@ -198,6 +199,17 @@ def _unset(value) -> bool:
     return value in (None, "", [])
 
 
+def _the_catalog():
+    """Every public work, or None when they are more than FACET_BOUND: counted once per
+    public-state version (core.caching.per_public_version). Every list with one filter asks
+    it, for the facet that leaves that filter out."""
+    past = per_public_version(
+        f"works-past-facet-bound:{FACET_BOUND}",
+        lambda: capped_count(Work.objects.public(), FACET_BOUND)[1],
+    )
+    return None if past else Work.objects.public()
+
+
 def _within_the_bound(works):
     """The works to count facets over, or None when they are more than FACET_BOUND (counted
     first, capped, as the list counts). A searched list's works are read once (its search
@@ -245,7 +257,7 @@ def facet_counts(filterset, names, listed=None) -> dict[str, dict[str, int]]:
             applied.append(field)
         key = tuple(applied)
         if key not in within:
-            within[key] = _within_the_bound(works)
+            within[key] = _within_the_bound(works) if key else _the_catalog()
         if within[key] is None:
             continue
         count, _model = COUNTERS[name]

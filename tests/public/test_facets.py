@@ -216,3 +216,21 @@ def test_facets_of_a_list_past_the_bound_cost_no_query_beyond_the_list(world, mo
     assert body["facets"] == {}
     assert body["facets_not_counted"] == ["theme", "year"]
     assert with_facets == without
+
+
+def test_whether_the_whole_catalog_passes_the_bound_is_counted_once_per_public_state(client, world):
+    """A list with one filter counts the facet that leaves it out over every public work:
+    whether those pass the bound is counted on the first such page after each publication,
+    not on every page."""
+
+    def catalog_counts(params):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("catalog:work_list"), params)
+        whole = 'FROM "catalog_work" WHERE "catalog_work"."is_public" LIMIT'
+        return sum(whole in query["sql"] for query in queries)
+
+    assert catalog_counts({"place": "fujian"}) == 1
+    assert catalog_counts({"place": "zhejiang"}) == 0
+    assert catalog_counts({"theme": "rural-revitalisation"}) == 0
+    WorkFactory(title="Published Later", slug="published-later")  # a new public state
+    assert catalog_counts({"place": "zhejiang"}) == 1
