@@ -19,8 +19,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -262,6 +262,9 @@ class WorkListView(BoundedPagesMixin, FilterView):
             if bound_options(form, name, counts.get(name))
         ]
         context["filter_options"] = FILTER_OPTIONS
+        for name in self.facet_fields:
+            if name not in BOUNDED_FILTERS:
+                catalog_choices(form, name)
 
         # The place filter's map: each place links to this list, its other filters kept,
         # filtered by that place instead.
@@ -296,6 +299,19 @@ def bound_options(form, name, counts: dict[str, int] | None) -> bool:
         (field.prepare_value(record), field.label_from_instance(record)) for record in offered
     ]
     return True
+
+
+def catalog_choices(form, name) -> None:
+    """Offer every public value of filter `name`, in the field's order, named in the page's
+    language: read once per public-state version (each was a query on every page)."""
+    field = form.fields[name]
+    field.widget.choices = per_public_version(
+        f"filter-choices:{name}:{get_language()}",
+        lambda: [
+            (str(field.prepare_value(record)), field.label_from_instance(record))
+            for record in field.queryset
+        ],
+    )
 
 
 def catalog_counts(name: str) -> dict[str, int]:

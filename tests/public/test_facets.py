@@ -12,7 +12,12 @@ from rest_framework.test import APIClient
 from core.pagination import CappedPaginator
 from tests.catalog.test_views import text
 from tests.catalog.test_views import world as world
-from tests.factories import RecommendationFactory, WorkFactory, WorkPlaceFactory
+from tests.factories import (
+    RecommendationFactory,
+    ThemeFactory,
+    WorkFactory,
+    WorkPlaceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +239,27 @@ def test_whether_the_whole_catalog_passes_the_bound_is_counted_once_per_public_s
     assert catalog_counts({"theme": "rural-revitalisation"}) == 0
     WorkFactory(title="Published Later", slug="published-later")  # a new public state
     assert catalog_counts({"place": "zhejiang"}) == 1
+
+
+def test_the_filters_choices_are_read_once_per_public_state_in_each_language(client, world):
+    """The theme, initiative and place choices name every public value: read on the first
+    page after each publication, in each language, not on every page."""
+
+    def choices_read(path, params):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(path, params).content.decode()
+        read = [q["sql"] for q in queries if 'FROM "catalog_theme"' in q["sql"]]
+        return html, len(read)
+
+    html, first = choices_read("/works/", {"place": "fujian"})
+    assert first >= 1
+    assert 'value="rural-revitalisation"' in html
+    html, again = choices_read("/works/", {"place": "zhejiang"})
+    assert again == first - 1  # the theme facet's count still reads the themes; the choices not
+    assert 'value="rural-revitalisation"' in html
+    html, chinese = choices_read("/zh-hans/works/", {"place": "zhejiang"})
+    assert chinese == first  # named in Chinese: read once more
+    ThemeFactory(name="Festivals", slug="festivals")  # a new public state
+    html, after = choices_read("/works/", {"place": "zhejiang"})
+    assert after == first
+    assert 'value="festivals"' in html
