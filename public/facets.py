@@ -199,6 +199,15 @@ def _unset(value) -> bool:
     return value in (None, "", [])
 
 
+def _applied(cleaned, without=()) -> tuple[str, ...]:
+    """The filters a request applies (its ordering is none), those in `without` left out."""
+    return tuple(
+        field
+        for field, value in cleaned.items()
+        if field not in without and field != "ordering" and not _unset(value)
+    )
+
+
 def _the_catalog():
     """Every public work, or None when they are more than FACET_BOUND: counted once per
     public-state version (core.caching.per_public_version). Every list with one filter asks
@@ -245,17 +254,12 @@ def facet_counts(filterset, names, listed=None) -> dict[str, dict[str, int]]:
     # when they are more than the bound (facets share most).
     within = {}
     if listed is not None and listed.bound == FACET_BOUND and listed.count_is_capped:
-        every = (f for f, value in cleaned.items() if f != "ordering" and not _unset(value))
-        within[tuple(every)] = None
+        within[_applied(cleaned)] = None
     for name in names:
+        key = _applied(cleaned, without=FACET_PARAMS[name])
         works = Work.objects.public()
-        applied = []
-        for field, value in cleaned.items():
-            if field in FACET_PARAMS[name] or field == "ordering" or _unset(value):
-                continue
-            works = filterset.filters[field].filter(works, value)
-            applied.append(field)
-        key = tuple(applied)
+        for field in key:
+            works = filterset.filters[field].filter(works, cleaned[field])
         if key not in within:
             within[key] = _within_the_bound(works) if key else _the_catalog()
         if within[key] is None:

@@ -295,10 +295,15 @@ def bound_options(form, name, counts: dict[str, int] | None) -> bool:
     chosen = {str(field.prepare_value(record)) for record in cleaned.get(name) or []}
     top = sorted((key for key, n in by_key.items() if n), key=lambda key: (-by_key[key], key))
     offered = field.queryset.filter(slug__in={*top[:FILTER_OPTIONS], *chosen})
-    field.widget.choices = [
-        (field.prepare_value(record), field.label_from_instance(record)) for record in offered
-    ]
+    field.widget.choices = choices(field, offered)
     return True
+
+
+def choices(field, records) -> list[tuple[str, str]]:
+    """A choice field's options for `records`, as its widget renders them: (value, label)."""
+    return [
+        (str(field.prepare_value(record)), field.label_from_instance(record)) for record in records
+    ]
 
 
 def catalog_choices(form, name) -> None:
@@ -306,11 +311,7 @@ def catalog_choices(form, name) -> None:
     language: read once per public-state version (each was a query on every page)."""
     field = form.fields[name]
     field.widget.choices = per_public_version(
-        f"filter-choices:{name}:{get_language()}",
-        lambda: [
-            (str(field.prepare_value(record)), field.label_from_instance(record))
-            for record in field.queryset
-        ],
+        f"filter-choices:{name}:{get_language()}", lambda: choices(field, field.queryset)
     )
 
 
