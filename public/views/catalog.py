@@ -35,7 +35,7 @@ from catalog.models import (
     WorkTitle,
 )
 from core.caching import per_public_version
-from core.models import SubqueryCount
+from core.models import JSONRows, SubqueryCount
 from core.pagination import CappedPaginator, PageBeyondBound
 from core.search import MAX_QUERY_LENGTH, normalise_query
 from initiatives.models import (
@@ -78,21 +78,49 @@ def public_recommendations():
     return Recommendation.objects.public().select_related("batch__initiative", "theme")
 
 
+# What a card shows of a theme, an initiative or a place: its address and its names.
+CARD_NAMES = {name: name for name in ("slug", "name", "name_original")}
+
+
 def work_cards(queryset):
-    """Works with what a work card shows (themes, recommendations, places): four queries
-    in all, however many works."""
-    return queryset.prefetch_related(
-        "themes",
-        Prefetch(
-            "recommendations",
-            queryset=public_recommendations().order_by(*newest_batch_first("batch__")),
-            to_attr="public_recommendations",
+    """Works with what a work card shows: its themes, the published batches listing it
+    (newest first) and its places, as JSON columns of the list's own query
+    (core.models.JSONRows, as the API's lists read them). A page of cards costs its rows'
+    query, where three prefetches cost three more. `with_cards()` makes the records the
+    card's template reads."""
+    work = OuterRef("pk")
+    return queryset.annotate(
+        card_theme_rows=JSONRows(Theme.objects.filter(works=work), **CARD_NAMES),
+        card_batch_rows=JSONRows(
+            Recommendation.objects.public()
+            .filter(work=work)
+            .order_by(*newest_batch_first("batch__")),
+            number="batch__number",
+            **{name: f"batch__initiative__{name}" for name in CARD_NAMES},
         ),
-        Prefetch(
-            "place_links",
-            queryset=WorkPlace.objects.select_related("place").order_by("place__name"),
+        card_place_rows=JSONRows(
+            WorkPlace.objects.filter(work=work).order_by("place__name"),
+            **{name: f"place__{name}" for name in CARD_NAMES},
         ),
     )
+
+
+def with_cards(works) -> list[Work]:
+    """The works of a page read through work_cards(), each given what its card shows, as
+    records (unsaved: only their names and addresses are read): `card_themes`,
+    `card_batches` (each with its initiative) and `card_places`."""
+    works = list(works)
+    for work in works:
+        work.card_themes = [Theme(**row) for row in work.card_theme_rows]
+        work.card_batches = [
+            Batch(
+                number=row["number"],
+                initiative=Initiative(**{name: row[name] for name in CARD_NAMES}),
+            )
+            for row in work.card_batch_rows
+        ]
+        work.card_places = [Place(**row) for row in work.card_place_rows]
+    return works
 
 
 def themes_with_counts():
@@ -185,7 +213,10 @@ def paginate(request, context, queryset, per_page=None):
         request=request, kwargs={}, paginate_by=per_page, paginator_class=CappedPaginator
     )
     paginator, page, object_list, is_paginated = view.paginate_queryset(queryset, per_page)
-    context.update(paginator=paginator, page_obj=page, works=object_list, is_paginated=is_paginated)
+    page.object_list = with_cards(object_list)
+    context.update(
+        paginator=paginator, page_obj=page, works=page.object_list, is_paginated=is_paginated
+    )
 
 
 #
@@ -234,6 +265,8 @@ class WorkListView(BoundedPagesMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        page.object_list = context["works"] = context["object_list"] = with_cards(page.object_list)
         form = self.filterset.form
         context["filterset"] = self.filterset
         context["form_fields"] = [form[name] for name in self.form_fields]
@@ -288,14 +321,24 @@ def bound_options(form, name, counts: dict[str, int] | None) -> bool:
     whole catalog, and the chosen ones. Whether it left choices out."""
     catalog = catalog_counts(name)
     if len(catalog) <= FILTER_OPTIONS:  # the list's values are among the catalog's
+        catalog_choices(form, name)
         return False
-    by_key = catalog if counts is None else counts
     field = form.fields[name]
     cleaned = getattr(form, "cleaned_data", {})  # an unbound form (no filter) has none
     chosen = {str(field.prepare_value(record)) for record in cleaned.get(name) or []}
-    top = sorted((key for key, n in by_key.items() if n), key=lambda key: (-by_key[key], key))
-    offered = field.queryset.filter(slug__in={*top[:FILTER_OPTIONS], *chosen})
-    field.widget.choices = choices(field, offered)
+
+    def offered(by_key):
+        top = sorted((key for key, n in by_key.items() if n), key=lambda key: (-by_key[key], key))
+        return choices(field, field.queryset.filter(slug__in={*top[:FILTER_OPTIONS], *chosen}))
+
+    if counts is None and not chosen:
+        # The catalog's own top values: the same on every such page, read once per
+        # public-state version and language.
+        field.widget.choices = per_public_version(
+            f"filter-top-choices:{name}:{get_language()}", lambda: offered(catalog)
+        )
+    else:
+        field.widget.choices = offered(catalog if counts is None else counts)
     return True
 
 
@@ -480,9 +523,14 @@ def places_with_work_counts() -> list[Place]:
     """Every public place in tree order, each with `work_count` (public works there or
     inside it) and `indent`. The counts are the whole catalog's, the same on every works
     page and the places page: computed once per public-state version (public.facets'
-    GROUP BY, seconds at 1M works; core.caching.per_public_version)."""
+    GROUP BY, seconds at 1M works; core.caching.per_public_version), and the places with
+    them (a query on every works page, for its map)."""
+    return per_public_version("places-with-work-counts", _places_with_work_counts)
+
+
+def _places_with_work_counts() -> list[Place]:
     places = list(Place.objects.public().with_tree_fields().order_siblings_by("name"))
-    counts = per_public_version("place-work-counts", lambda: place_counts(Work.objects.public()))
+    counts = place_counts(Work.objects.public())
     for place in places:
         place.work_count = counts.get(place.pk, 0)
         place.indent = "\u2003" * place.tree_depth
@@ -734,7 +782,7 @@ class SearchView(TemplateView):
                 # first SEARCH_LIMIT + 1 of them in rank order ranked every match ("village"
                 # at 1M: 191,010 of them, 3 s).
                 paginator = CappedPaginator(queryset.search(query), SEARCH_LIMIT)
-                rows = list(paginator.page(1))
+                rows = with_cards(paginator.page(1))
                 more = paginator.count > SEARCH_LIMIT
             else:
                 rows = list(queryset.search(query)[: SEARCH_LIMIT + 1])

@@ -9,6 +9,7 @@ from django.urls import reverse
 from catalog.models import Place, WorkOrganisation, WorkPlace
 from core.models import PublicState
 from initiatives.models import Batch
+from public import facets
 from public.views import catalog as views
 from tests.factories import (
     BatchFactory,
@@ -396,6 +397,53 @@ def test_work_list_takes_the_same_number_of_queries_for_3_and_30_works(
         assert len(client.get(url).context["works"]) == 24
     with django_assert_max_num_queries(budget):
         client.get(url, {"place": "fujian", "theme": "intangible-cultural-heritage"})
+
+
+def test_a_works_page_past_the_facets_bound_reads_its_count_and_its_rows_only(
+    client, world, settings, monkeypatch, django_assert_num_queries
+):
+    """Issue 11's budget, at most four queries per list, on the works page as the 1M-work
+    catalog serves it: its facets past the bound, no page cached. The cards' themes,
+    batches and places come in the rows' own query (they were three more), and what the
+    filters and the map offer is read once per public state (four more on every page)."""
+    settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr(facets, "FACET_BOUND", 2)
+    monkeypatch.setattr(views, "FILTER_OPTIONS", 2)  # the organisations' options bounded
+    more_works(27, world["heritage"], world["batch"], world["gulangyu"])
+    url = reverse("catalog:work_list")
+    client.get(url)  # the first after a publication reads what the filters offer
+    with django_assert_num_queries(2):  # the count, capped, and the page
+        response = client.get(url)
+    assert len(response.context["works"]) == 24
+    assert response.context["options_bounded"] == ["Organisation"]
+    with django_assert_num_queries(4):  # the theme's slug, the count, the page, the facets'
+        client.get(url, {"theme": "intangible-cultural-heritage"})  # works, capped
+
+
+def test_a_work_card_links_its_themes_public_batches_and_places_in_the_pages_language(
+    client, world
+):
+    world["opera"].themes.add(world["rural"])
+    RecommendationFactory(batch=world["draft"], work=world["opera"], theme=world["heritage"])
+    batch_url = reverse("initiatives:batch_detail", args=["travel-with-micro-dramas", 4])
+    for prefix, batch_name, place_name, draft_name in [
+        ("", "Travel with Micro-Dramas, batch 4", "Gulangyu", "batch 5"),
+        # The place has no Chinese name: its English one, marked as such.
+        (
+            "/zh-hans",
+            "跟着微短剧去旅行 第4批",
+            '<span class="name-fallback" lang="en">Gulangyu</span>',
+            "第5批",
+        ),
+    ]:
+        page = client.get(f"{prefix}/works/").content.decode()
+        card = re.search(
+            r'<article class="card work-card">(?:(?!</article>).)*海边戏台.*?</article>', page, re.S
+        )[0]
+        assert f'href="{prefix}/themes/rural-revitalisation/"' in card
+        assert f'href="{prefix}{batch_url}">{batch_name}</a>' in card
+        assert f'href="{prefix}/places/gulangyu/">{place_name}</a>' in card
+        assert draft_name not in card
 
 
 #
