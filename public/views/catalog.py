@@ -594,14 +594,19 @@ RELATION_HEADINGS = {
 def relation_groups(place, inside: set[int], page_works) -> list[dict]:
     """The page's works grouped by how their source links them to this place (or a place
     inside it): filmed there, set there, featuring it, or from it. A work linked in two
-    ways is in both groups; each group's count covers every page. Two queries."""
+    ways is in both groups; each group's count covers every page: counted once per place
+    and public-state version (a province of the 1M-work catalog took 0.33 s on each of its
+    pages), then one query for the page's links."""
     links = WorkPlace.objects.filter(place_id__in=inside)
-    counts = dict(
-        links.filter(work__in=Work.objects.public().values("pk"))
-        .order_by()
-        .values("relation")
-        .annotate(n=Count("work", distinct=True))
-        .values_list("relation", "n")
+    counts = per_public_version(
+        f"place-relation-counts:{place.pk}",
+        lambda: dict(
+            links.filter(work__in=Work.objects.public().values("pk"))
+            .order_by()
+            .values("relation")
+            .annotate(n=Count("work", distinct=True))
+            .values_list("relation", "n")
+        ),
     )
     by_relation = defaultdict(list)
     page = {work.pk: work for work in page_works}

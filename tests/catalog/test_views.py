@@ -4,6 +4,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Place, WorkOrganisation, WorkPlace
@@ -542,6 +544,25 @@ def test_place_page_lists_works_inside_it_with_its_parents_and_children(client, 
     assert "Village Spring" not in page
     assert "Home Places Fujian Xiamen" in page  # breadcrumbs: its parents
     assert "Places inside it Gulangyu" in page
+
+
+def test_a_place_counts_its_works_per_relation_once_per_public_state(client, world, settings):
+    """Each page of a place shows how many of its works were filmed there, set there...:
+    the same figures on every page, counted once, and counted again once a publication
+    changes them."""
+    settings.PAGE_CACHE_SECONDS = 0
+    url = reverse("catalog:place_detail", args=["fujian"])
+
+    def filmed_here(**params):
+        response = client.get(url, params)
+        return [group["count"] for group in response.context["relation_groups"]]
+
+    assert filmed_here() == [1]
+    with CaptureQueriesContext(connection) as queries:
+        assert filmed_here(page=1) == [1]
+    assert not [q for q in queries if "COUNT(DISTINCT" in q["sql"]]
+    more_works(2, world["heritage"], world["batch"], world["gulangyu"])
+    assert filmed_here() == [3]
 
 
 def test_unknown_place_is_a_404(client, world):
