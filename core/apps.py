@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the deployment checks
+        from .caching import publication_committed
+        from .models import public_state_committed
+
+        public_state_committed.connect(publication_committed, dispatch_uid="warm-public-values")

@@ -14,10 +14,13 @@ way), and any answer that is not a plain 200 without cookies, or that says `priv
 """
 
 import hashlib
+import logging
+import threading
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, connections
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
@@ -33,7 +36,8 @@ def per_public_version(name: str, compute):
     """`compute()` once per public-state version, kept in the shared cache under the version
     and its time (a version number that a rolled-back publication used never comes back with
     the same time): for figures over the whole catalog that take seconds at 1M works and
-    change only when something is published or withdrawn."""
+    change only when something is published or withdrawn. Those computed again after every
+    publication are registered with `warmed_after_publication`."""
     version, changed_at = PublicState.cached()
     key = f"{name}:{version}:{changed_at}"
     value = cache.get(key)
@@ -41,6 +45,67 @@ def per_public_version(name: str, compute):
         value = compute()
         cache.set(key, value, PER_VERSION_SECONDS)
     return value
+
+
+#
+# Warming: the per-version figures computed as soon as a publication commits
+#
+
+logger = logging.getLogger(__name__)
+_warmers: list[Callable[[], object]] = []
+_warming = threading.Lock()
+_again = threading.Event()
+
+
+def warmed_after_publication(func: Callable[[], object]) -> Callable[[], object]:
+    """Register `func` (it reads its value through per_public_version) to run in the
+    background once a publication commits, so that the first visitor after it does not wait
+    for it: the works page's figures over the whole catalog took 4 s at 1M works."""
+    _warmers.append(func)
+    return func
+
+
+def warm_public_values() -> None:
+    """Compute every registered value for the current public state (each one it holds
+    already costs a cache read)."""
+    for warm in _warmers:
+        warm()
+
+
+def publication_committed(**kwargs) -> None:
+    """Once a change to the public state commits (the public_state_committed signal), warm
+    its values in a thread of this process, unless WARM_AFTER_PUBLICATION is off. One thread
+    at a time: publications committed while it runs make it run once more."""
+    if not settings.WARM_AFTER_PUBLICATION or not _warmers:
+        return
+    _again.set()
+    _start_unless_running()
+
+
+def _start_unless_running() -> None:
+    # Not a daemon: a process that exits (a management command that published) lets it
+    # finish rather than cutting a query short.
+    if _warming.acquire(blocking=False):
+        try:
+            threading.Thread(target=_warm_until_current, name="warm-public-values").start()
+        except RuntimeError:  # no thread to be had: the first visitor computes, as before
+            _warming.release()
+            logger.exception("Could not start warming the public values")
+
+
+def _warm_until_current() -> None:
+    try:
+        while _again.is_set():
+            _again.clear()
+            warm_public_values()
+    except Exception:
+        # The first visitor after the publication computes what is missing, as before.
+        logger.exception("Warming the public values after a publication failed")
+    finally:
+        connections.close_all()  # this thread's own connection
+        _warming.release()
+    if _again.is_set():  # a publication committed as this thread was finishing
+        _start_unless_running()
 
 
 def without_language_prefix(path: str) -> str:

@@ -5,6 +5,7 @@ import datetime
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.functions import Greatest, JSONObject
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +98,11 @@ class PublicRecord(TimeStampedModel):
 NEVER = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
 
 
+# Sent once a change to the public state has committed (core.caching warms what pages
+# compute once per public state).
+public_state_committed = Signal()
+
+
 class PublicState(models.Model):
     """When what the public sees last changed: a record published or withdrawn, or a public
     record edited. One row. Pages and the API derive their validators (ETag, Last-Modified)
@@ -150,7 +156,13 @@ class PublicState(models.Model):
         # Forget the cached state now, and again once committed: a request running meanwhile
         # may have cached the old row.
         cache.delete(cls.CACHE_KEY)
-        transaction.on_commit(lambda: cache.delete(cls.CACHE_KEY))
+        # Robust: what runs on the signal (core.caching) must not fail what has committed.
+        transaction.on_commit(cls._committed, robust=True)
+
+    @classmethod
+    def _committed(cls) -> None:
+        cache.delete(cls.CACHE_KEY)
+        public_state_committed.send(sender=cls)
 
 
 #

@@ -11,3 +11,10 @@ class PublicConfig(AppConfig):
 
     name = "public"
     verbose_name = _("Public site and API")
+
+    def ready(self):
+        from core.caching import warmed_after_publication
+
+        from .views.catalog import warm_catalog_figures
+
+        warmed_after_publication(warm_catalog_figures)

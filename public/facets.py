@@ -208,7 +208,7 @@ def _applied(cleaned, without=()) -> tuple[str, ...]:
     )
 
 
-def _the_catalog():
+def the_catalog():
     """Every public work, or None when they are more than FACET_BOUND: counted once per
     public-state version (core.caching.per_public_version). Every list with one filter asks
     it, for the facet that leaves that filter out."""
@@ -261,7 +261,7 @@ def facet_counts(filterset, names, listed=None) -> dict[str, dict[str, int]]:
         for field in key:
             works = filterset.filters[field].filter(works, cleaned[field])
         if key not in within:
-            within[key] = _within_the_bound(works) if key else _the_catalog()
+            within[key] = _within_the_bound(works) if key else the_catalog()
         if within[key] is None:
             continue
         count, _model = COUNTERS[name]

@@ -17,6 +17,9 @@ if REDIS_URL:
     CACHES = {"default": {**redis_cache(REDIS_URL), "KEY_PREFIX": f"test-{os.getpid()}"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No thread computing after each publication while a test changes and empties its tables
+# (tests/test_warming.py turns it on).
+WARM_AFTER_PUBLICATION = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
