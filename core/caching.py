@@ -16,6 +16,7 @@ way), and any answer that is not a plain 200 without cookies, or that says `priv
 import hashlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -30,6 +31,10 @@ UNCACHED_PREFIXES = ("/admin/", "/api/", "/i18n/", "/static/", "/healthz", "/rea
 # How long a value computed for one public-state version is kept (a new version makes it
 # unreachable at once; this only bounds the memory it takes meanwhile).
 PER_VERSION_SECONDS = 24 * 3600
+# How long a request waits for another to finish computing such a value (4 s for the works
+# page's at 1M works), and how often it looks.
+COMPUTE_WAIT_SECONDS = 15
+COMPUTE_POLL_SECONDS = 0.05
 
 
 def per_public_version(name: str, compute):
@@ -42,8 +47,30 @@ def per_public_version(name: str, compute):
     key = f"{name}:{version}:{changed_at}"
     value = cache.get(key)
     if value is None:
+        value = _computed_once(key, compute)
+    return value
+
+
+def _computed_once(key: str, compute):
+    """`compute()` and keep it, unless another thread or worker is computing the same key:
+    then wait for theirs, up to COMPUTE_WAIT_SECONDS, rather than run the same seconds-long
+    counts beside it (every worker did, on the first pages after a publication). Without a
+    cache to hold the marker (Redis down), it computes at once."""
+    computing = f"{key}:computing"
+    marked = cache.add(computing, 1, COMPUTE_WAIT_SECONDS)
+    if not marked:
+        deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
+        while time.monotonic() < deadline and cache.get(computing) is not None:
+            time.sleep(COMPUTE_POLL_SECONDS)
+            value = cache.get(key)
+            if value is not None:
+                return value
+    try:
         value = compute()
         cache.set(key, value, PER_VERSION_SECONDS)
+    finally:
+        if marked:
+            cache.delete(computing)
     return value
 
 

@@ -2,8 +2,13 @@
 query and no rendering; publishing or withdrawing anything retires every cached page at once;
 drafts move nothing; signed-in users, the admin and the API are never served from it."""
 
-import pytest
+import threading
+import time
 
+import pytest
+from django.db import DatabaseError
+
+from core import caching
 from core.models import PublicState
 from initiatives.models import Batch
 from initiatives.services import batch_publish, batch_unpublish
@@ -95,3 +100,43 @@ def test_a_signed_in_user_is_neither_served_from_the_cache_nor_cached(client, ad
 def test_the_api_and_the_admin_are_left_to_their_own_caching(client, address):
     response = client.get(address)
     assert response.get("ETag", "").startswith('"p') is False
+
+
+#
+# Values computed once per public state (core.caching.per_public_version)
+#
+
+
+def test_a_value_being_computed_is_waited_for_not_computed_again(monkeypatch):
+    """The first pages after a publication: every worker used to run the same counts of the
+    whole catalog at once (4 s each at 1M works); the second waits for the first's."""
+    monkeypatch.setattr(PublicState, "cached", classmethod(lambda cls: (7, 0)))
+    started, finish = threading.Event(), threading.Event()
+    calls = []
+
+    def slow_count():
+        calls.append("counted")
+        started.set()
+        assert finish.wait(10)
+        return {"fujian": 3}
+
+    first = threading.Thread(target=lambda: caching.per_public_version("counts", slow_count))
+    first.start()
+    assert started.wait(10)
+    threading.Timer(0.2, finish.set).start()
+    assert caching.per_public_version("counts", slow_count) == {"fujian": 3}
+    first.join(10)
+    assert calls == ["counted"]
+
+
+def test_a_computation_that_failed_leaves_the_next_request_to_compute(monkeypatch):
+    monkeypatch.setattr(PublicState, "cached", classmethod(lambda cls: (7, 0)))
+
+    def failing():
+        raise DatabaseError("statement timeout")
+
+    with pytest.raises(DatabaseError):
+        caching.per_public_version("counts", failing)
+    started = time.monotonic()
+    assert caching.per_public_version("counts", lambda: {"fujian": 3}) == {"fujian": 3}
+    assert time.monotonic() - started < caching.COMPUTE_WAIT_SECONDS / 2  # no wait
