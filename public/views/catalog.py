@@ -176,13 +176,29 @@ class ThemeDetailView(BoundedPagesMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         theme = self.object
+        context["batch_count"], tallies, context["initiatives"] = theme_figures(theme)
+        # With each batch, the theme's share of what the batch announced (the chart's bars).
+        context["batch_tallies"] = [
+            (batch, row, charts.theme_share(batch, row)) for batch, row in tallies
+        ]
+        if tallies:
+            context["chart"] = charts.theme_chart(tallies)
+        paginate(self.request, context, work_cards(in_themes(Work.objects.public(), theme=theme)))
+        return context
+
+
+def theme_figures(theme) -> tuple[int, list[tuple[Batch, ThemeFigures]], list[Initiative]]:
+    """(how many published batches list the theme, the THEME_BATCHES_SHOWN newest of them
+    with their figures for it, its public initiatives): the same on every page of the
+    theme, read once per theme and public-state version (three queries on each page)."""
+
+    def read():
         counted = BatchThemeCount.objects.filter(batch=OuterRef("pk"), theme=theme)
         listed = Recommendation.objects.filter(batch=OuterRef("pk"), theme=theme)
-        # Each batch's figures for this theme, counted by the database: loading the batches'
-        # listings to count them (Batch.tally) read every listing under the theme, 104,560
-        # of them at 1M works (8 s a page).
+        # Each batch's figures for this theme, counted by the database: loading the
+        # batches' listings to count them (Batch.tally) read every listing under the
+        # theme, 104,560 of them at 1M works (8 s a page).
         theme_batches = Batch.objects.public().filter(Exists(counted) | Exists(listed))
-        context["batch_count"] = theme_batches.count()  # without the counts below
         batches = (
             theme_batches.with_counts()
             .select_related("initiative")
@@ -196,15 +212,9 @@ class ThemeDetailView(BoundedPagesMixin, DetailView):
             (batch, ThemeFigures(batch.theme_announced, batch.theme_listed))
             for batch in batches[:THEME_BATCHES_SHOWN]
         ]
-        # With each batch, the theme's share of what the batch announced (the chart's bars).
-        context["batch_tallies"] = [
-            (batch, row, charts.theme_share(batch, row)) for batch, row in tallies
-        ]
-        if tallies:
-            context["chart"] = charts.theme_chart(tallies)
-        context["initiatives"] = theme.initiatives.public()
-        paginate(self.request, context, work_cards(in_themes(Work.objects.public(), theme=theme)))
-        return context
+        return theme_batches.count(), tallies, list(theme.initiatives.public())
+
+    return per_public_version(f"theme-figures:{theme.pk}", read)
 
 
 def paginate(request, context, queryset, per_page=None):

@@ -1,5 +1,6 @@
 """The public catalog pages: themes, works, places, organisations, sitemap and errors."""
 
+import datetime
 import json
 import re
 
@@ -203,6 +204,28 @@ def test_theme_page_number_out_of_range_or_malformed_is_a_404(client, world):
     url = reverse("catalog:theme_detail", args=["intangible-cultural-heritage"])
     assert client.get(url, {"page": 99}).status_code == 404
     assert client.get(url, {"page": "abc"}).status_code == 404
+
+
+def test_a_themes_pages_read_its_batches_once_per_public_state(
+    client, world, settings, django_assert_num_queries
+):
+    """Every page of a theme shows the same batches and figures: read once, and again once
+    a publication changes them."""
+    settings.PAGE_CACHE_SECONDS = 0
+    more_works(27, world["heritage"], world["batch"], world["gulangyu"])
+    url = reverse("catalog:theme_detail", args=["intangible-cultural-heritage"])
+    assert client.get(url).context["batch_count"] == 1
+    with django_assert_num_queries(3):  # the theme, its works' count and their page
+        response = client.get(url, {"page": 2})
+    assert [batch.number for batch, _row, _share in response.context["batch_tallies"]] == [4]
+    # After every date the factories give (2024).
+    newer = BatchFactory(
+        initiative=world["initiative"], number=7, announced_on=datetime.date(2025, 3, 1)
+    )
+    BatchThemeCountFactory(batch=newer, theme=world["heritage"], announced=3)
+    response = client.get(url, {"page": 2})
+    assert response.context["batch_count"] == 2
+    assert [batch.number for batch, _row, _share in response.context["batch_tallies"]] == [7, 4]
 
 
 def test_theme_pages_take_the_same_number_of_queries_for_3_and_30_works(
