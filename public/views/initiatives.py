@@ -4,7 +4,7 @@ from django.db.models import OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
-from catalog.models import Work, name_or_original
+from catalog.models import name_or_original
 from core.models import SubqueryCount
 from initiatives.models import (
     Batch,
@@ -17,7 +17,7 @@ from initiatives.models import (
 )
 from public import charts
 
-from .catalog import group_by_role, themes_with_counts
+from .catalog import group_by_role, public_work_count, themes_with_counts
 from .preview import PreviewMixin, previewable
 from .sharing import share_image_url
 
@@ -92,7 +92,7 @@ class HomeView(TemplateView):
             .first()
         )
         context["figures"] = Figure.objects.public().select_related("source")[:4]
-        context["work_count"] = Work.objects.public().count()
+        context["work_count"] = public_work_count()
         return context
 
 
