@@ -60,11 +60,15 @@ def _computed_once(key: str, compute):
     marked = cache.add(computing, 1, COMPUTE_WAIT_SECONDS)
     if not marked:
         deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
-        while time.monotonic() < deadline and cache.get(computing) is not None:
+        while cache.get(computing) is not None and time.monotonic() < deadline:
             time.sleep(COMPUTE_POLL_SECONDS)
             value = cache.get(key)
             if value is not None:
                 return value
+        # Theirs may have finished as its marker went; if it failed, compute here.
+        value = cache.get(key)
+        if value is not None:
+            return value
     try:
         value = compute()
         cache.set(key, value, PER_VERSION_SECONDS)

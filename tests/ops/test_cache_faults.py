@@ -11,6 +11,8 @@ import pytest
 from django.core.cache import cache
 
 from config.settings.base import redis_cache
+from core import caching
+from core.models import PublicState
 
 PATHS = ["/", "/works/", "/zh-hans/works/", "/api/v1/works/", "/api/v1/themes/", "/api/schema/"]
 
@@ -91,3 +93,16 @@ def test_the_cache_keeps_one_redis_client_and_fails_open_through_it(settings, re
         assert cache._cache.get_client() is client
     finally:
         cache.reset_breaker()
+
+
+def test_a_value_kept_per_public_state_is_computed_at_once_while_redis_is_down(
+    redis_down, monkeypatch
+):
+    """No other worker can be said to compute it (core.caching._computed_once): waiting for
+    one would add a pause to every such value on every page."""
+    monkeypatch.setattr(PublicState, "cached", classmethod(lambda cls: (7, 0)))
+    cache.get("opens-the-breaker")  # the first call pays the socket timeout
+    start = time.monotonic()
+    for _ in range(10):
+        assert caching.per_public_version("counts", lambda: {"fujian": 3}) == {"fujian": 3}
+    assert time.monotonic() - start < caching.COMPUTE_POLL_SECONDS * 5
