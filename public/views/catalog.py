@@ -391,10 +391,11 @@ def catalog_counts(name: str) -> dict[str, int]:
 
 
 def warm_catalog_figures() -> None:
-    """What the works, places and place pages read over the whole catalog once per
+    """What the works page and the places page read over the whole catalog once per
     public-state version: computed once a publication commits (core.caching.
     warmed_after_publication), not by the first visitor after it (4 s at 1M works). The
-    filters' options too, in each language, as an unfiltered works page offers them."""
+    filters' options too, in each language, as an unfiltered works page offers them. A
+    place's or a theme's own figures are left to the first visit of its page."""
     for name in BOUNDED_FILTERS:
         catalog_counts(name)
     places_with_work_counts()
