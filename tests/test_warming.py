@@ -47,8 +47,11 @@ def wait_for_warming():
 
 
 def publish_works(count):
-    place = PlaceFactory()
+    """`count` works listed in a new batch, each at the same place: one publication, so one
+    thread starts, once every row is written (on SQLite a thread reading beside a writer
+    can lock it out)."""
     with published_at_the_end():
+        place = PlaceFactory()
         batch = BatchFactory()
         for _ in range(count):
             recommendation = RecommendationFactory(batch=batch)
