@@ -113,7 +113,7 @@ def _place_counts(works) -> tuple[dict[int, int], dict[int, str]]:
     )
     if not direct:
         return {}, {}
-    tree = Place.objects.public().with_tree_fields().values_list("pk", "tree_path", "slug")
+    tree = public_place_tree()
     slugs = {pk: slug for pk, _path, slug in tree}
     linked_below = defaultdict(set)  # place -> linked places in its subtree
     for pk, path, _slug in tree:
@@ -131,6 +131,17 @@ def _place_counts(works) -> tuple[dict[int, int], dict[int, str]]:
         for alias, n in links.aggregate(**several).items():
             counts[int(alias[1:])] = n
     return {pk: n for pk, n in counts.items() if n and pk in slugs}, slugs
+
+
+def public_place_tree() -> list[tuple[int, list[int], str]]:
+    """The public places as (id, path of ids from the root, slug): read once per
+    public-state version (a recursive query on every place facet)."""
+    return per_public_version(
+        "public-place-tree",
+        lambda: list(
+            Place.objects.public().with_tree_fields().values_list("pk", "tree_path", "slug")
+        ),
+    )
 
 
 def _counts_by_place(works) -> dict[str, int]:

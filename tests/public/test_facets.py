@@ -13,6 +13,7 @@ from core.pagination import CappedPaginator
 from tests.catalog.test_views import text
 from tests.catalog.test_views import world as world
 from tests.factories import (
+    PlaceFactory,
     RecommendationFactory,
     ThemeFactory,
     WorkFactory,
@@ -266,3 +267,23 @@ def test_the_filters_choices_are_read_once_per_public_state_in_each_language(cli
     html, after = choices_read("/works/", {"place": "zhejiang"})
     assert after == first
     assert 'value="festivals"' in html
+
+
+def test_the_place_facet_reads_the_place_tree_once_per_public_state(world, settings):
+    """The place facet rolls each count up the tree: the tree is read once per public
+    state (a recursive query on every counted place facet), and again once a place is
+    published."""
+    settings.API_CACHE_SECONDS = 0  # each answer built (with Redis, CI's third run)
+    api = APIClient()
+
+    def place_facet():
+        with CaptureQueriesContext(connection) as queries:
+            body = api.get("/api/v1/works/", {"facets": "place", "theme": "rural-revitalisation"})
+        recursive = sum("RECURSIVE" in query["sql"] for query in queries)
+        return {p["slug"]: p["count"] for p in body.json()["facets"]["place"]}, recursive
+
+    assert place_facet() == ({"zhejiang": 1}, 1)
+    assert place_facet() == ({"zhejiang": 1}, 0)
+    ningbo = PlaceFactory(name="Ningbo", slug="ningbo", parent=world["village"].places.get())
+    WorkPlaceFactory(work=world["village"], place=ningbo)
+    assert place_facet() == ({"zhejiang": 1, "ningbo": 1}, 1)
