@@ -70,6 +70,8 @@ def test_the_first_works_page_after_a_publication_finds_its_figures_computed(
         response = client.get(reverse("catalog:work_list"))
     assert len(response.context["works"]) == 4
     assert response.context["options_bounded"] == ["Organisation"]
+    with django_assert_num_queries(0):  # the themes with their counts, warmed too
+        client.get(reverse("catalog:theme_list"))
 
 
 def test_the_figures_warmed_are_the_new_public_states(client, warming):

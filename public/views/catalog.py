@@ -391,7 +391,7 @@ def catalog_counts(name: str) -> dict[str, int]:
 
 
 def warm_catalog_figures() -> None:
-    """What the works page and the places page read over the whole catalog once per
+    """What the works, places, themes and home pages read over the whole catalog once per
     public-state version: computed once a publication commits (core.caching.
     warmed_after_publication), not by the first visitor after it (4 s at 1M works). The
     filters' options too, in each language, as an unfiltered works page offers them. A
@@ -400,6 +400,8 @@ def warm_catalog_figures() -> None:
         catalog_counts(name)
     places_with_work_counts()
     facets.the_catalog()
+    themes_with_counts()
+    public_work_count()
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             form = WorkFilterSet(queryset=Work.objects.none()).form
