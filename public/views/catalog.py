@@ -8,6 +8,7 @@ the number of rows on it.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.db.models import (
@@ -21,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -38,7 +40,7 @@ from catalog.models import (
 )
 from core.caching import per_public_version
 from core.models import JSONRows, SubqueryCount
-from core.pagination import CappedPaginator, PageBeyondBound
+from core.pagination import CappedPaginator, PageBeyondBound, capped_count
 from core.search import MAX_QUERY_LENGTH, normalise_query
 from initiatives.models import (
     Batch,
@@ -194,7 +196,8 @@ class ThemeDetailView(BoundedPagesMixin, DetailView):
         ]
         if tallies:
             context["chart"] = charts.theme_chart(tallies)
-        paginate(self.request, context, work_cards(in_themes(Work.objects.public(), theme=theme)))
+        works = work_cards(in_themes(Work.objects.public(), theme=theme))
+        paginate(self.request, context, works, counted_as=f"theme-work-count:{theme.pk}")
         return context
 
 
@@ -228,12 +231,32 @@ def theme_figures(theme) -> tuple[int, list[tuple[Batch, ThemeFigures]], list[In
     return per_public_version(f"theme-figures:{theme.pk}", read)
 
 
-def paginate(request, context, queryset, per_page=None):
+class KeptCountPaginator(CappedPaginator):
+    """A CappedPaginator whose count is kept once per public-state version under
+    `counted_as`: for a list that is the same on every page of a record (a theme's, a
+    place's works: 5 to 18 ms at 1M works, on each of their pages)."""
+
+    def __init__(self, *args, counted_as: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counted_as = counted_as
+
+    @cached_property
+    def _capped(self) -> tuple[int, bool]:
+        return per_public_version(
+            self.counted_as, lambda: capped_count(self.object_list, self.bound)
+        )
+
+
+def paginate(request, context, queryset, per_page=None, counted_as=None):
     """Put a page of `queryset` into the context; an unknown or malformed page is a 404,
-    one past the counting bound raises PageBeyondBound (BoundedPagesMixin redirects)."""
+    one past the counting bound raises PageBeyondBound (BoundedPagesMixin redirects).
+    `counted_as`: the name its count is kept under (KeptCountPaginator)."""
     per_page = per_page or WORKS_PER_PAGE
+    paginator_class = (
+        partial(KeptCountPaginator, counted_as=counted_as) if counted_as else CappedPaginator
+    )
     view = ListView(
-        request=request, kwargs={}, paginate_by=per_page, paginator_class=CappedPaginator
+        request=request, kwargs={}, paginate_by=per_page, paginator_class=paginator_class
     )
     paginator, page, object_list, is_paginated = view.paginate_queryset(queryset, per_page)
     page.object_list = with_cards(object_list)
@@ -623,7 +646,7 @@ class PlaceDetailView(BoundedPagesMixin, DetailView):
         context["figures"] = place.figures.public().select_related("source")
         context["inside_ids"] = inside
         context["map_data"] = maps.map_data(places_with_work_counts(), only=inside, focus=place)
-        paginate(self.request, context, works)
+        paginate(self.request, context, works, counted_as=f"place-work-count:{place.pk}")
         context["relation_groups"] = relation_groups(place, inside, context["works"])
         return context
 

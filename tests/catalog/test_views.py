@@ -209,13 +209,14 @@ def test_theme_page_number_out_of_range_or_malformed_is_a_404(client, world):
 def test_a_themes_pages_read_its_batches_once_per_public_state(
     client, world, settings, django_assert_num_queries
 ):
-    """Every page of a theme shows the same batches and figures: read once, and again once
-    a publication changes them."""
+    """Every page of a theme shows the same batches, figures and count of works: read once,
+    and again once a publication changes them."""
     settings.PAGE_CACHE_SECONDS = 0
     more_works(27, world["heritage"], world["batch"], world["gulangyu"])
     url = reverse("catalog:theme_detail", args=["intangible-cultural-heritage"])
-    assert client.get(url).context["batch_count"] == 1
-    with django_assert_num_queries(3):  # the theme, its works' count and their page
+    first = client.get(url).context
+    assert (first["batch_count"], first["paginator"].count) == (1, 28)
+    with django_assert_num_queries(2):  # the theme, and its page of works
         response = client.get(url, {"page": 2})
     assert [batch.number for batch, _row, _share in response.context["batch_tallies"]] == [4]
     # After every date the factories give (2024).
@@ -223,8 +224,9 @@ def test_a_themes_pages_read_its_batches_once_per_public_state(
         initiative=world["initiative"], number=7, announced_on=datetime.date(2025, 3, 1)
     )
     BatchThemeCountFactory(batch=newer, theme=world["heritage"], announced=3)
+    more_works(1, world["heritage"], newer, world["gulangyu"])
     response = client.get(url, {"page": 2})
-    assert response.context["batch_count"] == 2
+    assert (response.context["batch_count"], response.context["paginator"].count) == (2, 29)
     assert [batch.number for batch, _row, _share in response.context["batch_tallies"]] == [7, 4]
 
 
