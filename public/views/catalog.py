@@ -52,6 +52,7 @@ from initiatives.models import (
     newest_batch_first,
 )
 from public import charts, facets, maps
+from public.api.rows import NAMES, related
 from public.facets import facet_counts, place_counts
 from public.filters import WorkFilterSet, in_themes
 from public.structured_data import work_json_ld
@@ -82,10 +83,6 @@ def public_recommendations():
     return Recommendation.objects.public().select_related("batch__initiative", "theme")
 
 
-# What a card shows of a theme, an initiative or a place: its address and its names.
-CARD_NAMES = {name: name for name in ("slug", "name", "name_original")}
-
-
 def work_cards(queryset):
     """Works with what a work card shows: its themes, the published batches listing it
     (newest first) and its places, as JSON columns of the list's own query
@@ -94,17 +91,17 @@ def work_cards(queryset):
     card's template reads."""
     work = OuterRef("pk")
     return queryset.annotate(
-        card_theme_rows=JSONRows(Theme.objects.filter(works=work), **CARD_NAMES),
+        card_theme_rows=JSONRows(Theme.objects.filter(works=work), **related("", NAMES)),
         card_batch_rows=JSONRows(
             Recommendation.objects.public()
             .filter(work=work)
             .order_by(*newest_batch_first("batch__")),
             number="batch__number",
-            **{name: f"batch__initiative__{name}" for name in CARD_NAMES},
+            **related("batch__initiative__", NAMES),
         ),
         card_place_rows=JSONRows(
             WorkPlace.objects.filter(work=work).order_by("place__name"),
-            **{name: f"place__{name}" for name in CARD_NAMES},
+            **related("place__", NAMES),
         ),
     )
 
@@ -119,7 +116,7 @@ def with_cards(works) -> list[Work]:
         work.card_batches = [
             Batch(
                 number=row["number"],
-                initiative=Initiative(**{name: row[name] for name in CARD_NAMES}),
+                initiative=Initiative(**{name: row[name] for name in NAMES}),
             )
             for row in work.card_batch_rows
         ]
