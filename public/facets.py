@@ -113,13 +113,13 @@ def _place_counts(works) -> tuple[dict[int, int], dict[int, str]]:
     )
     if not direct:
         return {}, {}
-    tree = public_place_tree()
-    slugs = {pk: slug for pk, _path, slug in tree}
+    places = public_places()
+    slugs = {place.pk: place.slug for place in places}
     linked_below = defaultdict(set)  # place -> linked places in its subtree
-    for pk, path, _slug in tree:
-        if pk in direct:
-            for above in path:
-                linked_below[above].add(pk)
+    for place in places:
+        if place.pk in direct:
+            for above in place.tree_path:
+                linked_below[above].add(place.pk)
     counts = {}
     several = {}
     for place, linked in linked_below.items():
@@ -133,14 +133,13 @@ def _place_counts(works) -> tuple[dict[int, int], dict[int, str]]:
     return {pk: n for pk, n in counts.items() if n and pk in slugs}, slugs
 
 
-def public_place_tree() -> list[tuple[int, list[int], str]]:
-    """The public places as (id, path of ids from the root, slug): read once per
-    public-state version (a recursive query on every place facet)."""
+def public_places() -> list[Place]:
+    """The public places in tree order (siblings by name), with their tree fields (depth,
+    path of ids from the root): read once per public-state version, for the place facet's
+    roll-up and the places' map and list (a recursive query each time)."""
     return per_public_version(
-        "public-place-tree",
-        lambda: list(
-            Place.objects.public().with_tree_fields().values_list("pk", "tree_path", "slug")
-        ),
+        "public-places",
+        lambda: list(Place.objects.public().with_tree_fields().order_siblings_by("name")),
     )
 
 

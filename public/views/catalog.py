@@ -594,7 +594,7 @@ def places_with_work_counts() -> list[Place]:
 
 
 def _places_with_work_counts() -> list[Place]:
-    places = list(Place.objects.public().with_tree_fields().order_siblings_by("name"))
+    places = facets.public_places()
     counts = place_counts(Work.objects.public())
     for place in places:
         place.work_count = counts.get(place.pk, 0)
