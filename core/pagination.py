@@ -12,11 +12,16 @@ list's order instead (`CappedPaginator.read_along`), and a ranked search whose w
 matches alone pass it reads its page along their words (`CappedPaginator.read_words`).
 """
 
+import hashlib
+import json
+
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, QuerySet, Window
 from django.utils.functional import cached_property
+from django_filters import OrderingFilter
 
+from .caching import per_public_version
 from .expressions import InSubquery, InValues
 from .search import ROWWISE, SEARCH_FORM, UNSEARCHED, WORDS, SearchCandidates
 
@@ -313,3 +318,52 @@ class CappedPaginator(Paginator):
             if self.count_is_capped and str(number).isdigit() and int(number) > self.num_pages:
                 raise PageBeyondBound(self.num_pages) from None
             raise
+
+
+class KeptCountPaginator(CappedPaginator):
+    """A CappedPaginator whose count is kept once per public-state version under
+    `counted_as` (core.caching.per_public_version; `list_counted_as` names a filtered
+    list's): a list's count is the same on each of its pages, in any order and page size,
+    until something is published or withdrawn. Counting a theme's 25,000 works to the bound
+    took 5 to 18 ms at 1M works, and the whole catalog's first page 2 ms of its 16, on every
+    page. A search's count is not kept (kept_count)."""
+
+    def __init__(self, *args, counted_as: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counted_as = counted_as
+
+    @cached_property
+    def _capped(self) -> tuple[int, bool]:
+        if not hasattr(self.object_list, "query"):  # a list, as in tests
+            return CappedPaginator._capped.func(self)
+        return kept_count(self.object_list, self.counted_as, self.bound)
+
+
+def kept_count(queryset, counted_as: str | None, bound: int = COUNT_BOUND) -> tuple[int, bool]:
+    """capped_count(queryset), kept once per public-state version under `counted_as`
+    (KeptCountPaginator); counted each time without a name, or for a search (its count is
+    read with its page, or along an index, and an address with a search is rarely asked
+    twice)."""
+    if counted_as is None or search_of(queryset) is not None:
+        return capped_count(queryset, bound)
+    return per_public_version(f"{counted_as}:{bound}", lambda: capped_count(queryset, bound))
+
+
+def list_counted_as(prefix: str, filterset=None, without=()) -> str:
+    """The name a filtered list's count is kept under (KeptCountPaginator): `prefix` (the
+    list) and the values of the filters `filterset` applies (none when it is None), those
+    named in `without` left out (a facet's). Two addresses that filter alike share it:
+    values in any order, and the list's ordering, page and other parameters left out. A
+    digest, so a long value makes no long key."""
+    applied = []
+    if filterset is not None:
+        data = filterset.data
+        for name, field in sorted(filterset.filters.items()):
+            if isinstance(field, OrderingFilter) or name in without:
+                continue
+            values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+            values = sorted(str(value) for value in values if value not in (None, ""))
+            if values:
+                applied.append([name, values])
+    digest = hashlib.sha256(json.dumps(applied, ensure_ascii=False).encode()).hexdigest()
+    return f"{prefix}:{digest[:32]}"

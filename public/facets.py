@@ -21,6 +21,8 @@ from core.expressions import InValues
 from core.pagination import (
     COUNT_BOUND,
     capped_count,
+    kept_count,
+    list_counted_as,
     past_the_bound,
     search_of,
     searched_within,
@@ -229,14 +231,15 @@ def the_catalog():
     return None if past else Work.objects.public()
 
 
-def _within_the_bound(works):
+def _within_the_bound(works, counted_as=None):
     """The works to count facets over, or None when they are more than FACET_BOUND (counted
-    first, capped, as the list counts). A searched list's works are read once (its search
+    first, capped, as the list counts, and kept as its count is under `counted_as`:
+    core.pagination.kept_count). A searched list's works are read once (its search
     tested on each when they are few without it, core.pagination.searched_within) and
     counted by their ids: each facet repeated the search, gathering all of its matches in the
     catalog ("village" with one organisation at 1M: 0.6 s a facet, for 41 works)."""
     if search_of(works) is None:
-        return None if capped_count(works, FACET_BOUND)[1] else works
+        return None if kept_count(works, counted_as, FACET_BOUND)[1] else works
     within, listed = searched_within(works)
     if listed is None and past_the_bound(works, FACET_BOUND):
         return None
@@ -257,21 +260,28 @@ def facet_counts(filterset, names, listed=None) -> dict[str, dict[str, int]]:
 
     `listed`, the list's own CappedPaginator once its page is read, already says whether
     every filter together leaves more works than the bound: a facet whose filter is not
-    applied counts over those, and is not counted again to know it."""
+    applied counts over those, and is not counted again to know it. The works left by the
+    other filters are counted once per public state for each set of them
+    (core.pagination.list_counted_as, under the works page's names)."""
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
     result = {}
     # Applied filters -> the works they leave, in the form they are best read in, or None
     # when they are more than the bound (facets share most).
     within = {}
-    if listed is not None and listed.bound == FACET_BOUND and listed.count_is_capped:
-        within[_applied(cleaned)] = None
+    every_filter = _applied(cleaned)
+    listed_says = listed is not None and listed.bound == FACET_BOUND
+    if listed_says and listed.count_is_capped:
+        within[every_filter] = None
     for name in names:
         key = _applied(cleaned, without=FACET_PARAMS[name])
         works = Work.objects.public()
         for field in key:
             works = filterset.filters[field].filter(works, cleaned[field])
+        if key == every_filter and key not in within and listed_says and search_of(works) is None:
+            within[key] = works  # the list's own count says they are within the bound
         if key not in within:
-            within[key] = _within_the_bound(works) if key else the_catalog()
+            counted_as = list_counted_as("works", filterset, without=FACET_PARAMS[name])
+            within[key] = _within_the_bound(works, counted_as) if key else the_catalog()
         if within[key] is None:
             continue
         count, _model = COUNTERS[name]

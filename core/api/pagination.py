@@ -3,6 +3,7 @@
 import base64
 import binascii
 import datetime
+from functools import partial
 
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
@@ -11,7 +12,13 @@ from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from core.pagination import COUNT_BOUND, CappedPaginator, capped_count
+from core.pagination import (
+    COUNT_BOUND,
+    CappedPaginator,
+    KeptCountPaginator,
+    kept_count,
+    list_counted_as,
+)
 
 # Documented in docs/api.md and in the schema; raise them together.
 DEFAULT_PAGE_SIZE = 20
@@ -84,9 +91,19 @@ class CatalogPagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.cursor = None
+        # The list's count is kept per list, filter and public state (core.pagination:
+        # KeptCountPaginator), in both modes: the filters were checked (a 400 comes first)
+        # and the view keeps its FilterSet (core.api.filters), none when the request names
+        # no filter.
+        counted_as = None
+        if view is not None:
+            filterset = getattr(view, "filterset", None)
+            counted_as = list_counted_as(f"api-count:{view.basename}", filterset)
         if self.get_mode(request) == "cursor":
-            self.cursor = KeysetPagination(self.get_page_size(request))
+            self.cursor = KeysetPagination(self.get_page_size(request), counted_as)
             return self.cursor.paginate_queryset(queryset, request, view)
+        if counted_as is not None:
+            self.django_paginator_class = partial(KeptCountPaginator, counted_as=counted_as)
         return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request) -> int:
@@ -218,8 +235,9 @@ class KeysetPagination(pagination.BasePagination):
     cursor_query_param = "cursor"
     ordering = ("updated_at", "pk")
 
-    def __init__(self, page_size: int):
+    def __init__(self, page_size: int, counted_as: str | None = None):
         self.page_size = page_size
+        self.counted_as = counted_as
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -229,7 +247,7 @@ class KeysetPagination(pagination.BasePagination):
             )
         position = request.query_params.get(self.cursor_query_param)
         position = self.decode_cursor(position) if position else None
-        self.count, self.count_is_capped = capped_count(queryset)
+        self.count, self.count_is_capped = kept_count(queryset, self.counted_as)
         queryset = queryset.order_by(*self.ordering)
         if position:
             updated_at, pk = position
