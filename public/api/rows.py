@@ -29,24 +29,30 @@ def source_rows(model) -> JSONRows:
     return JSONRows(Source.objects.filter(**{reverse: OuterRef("pk")}), **related("", SOURCE))
 
 
+def within_work(model) -> list:
+    """`model`'s ordering less the work, for the rows of one work: ordered by the work, a
+    subquery joined the works' table again for each related row, to sort by its title."""
+    return [key for key in model._meta.ordering if key != "work"]
+
+
 def work_rows() -> dict[str, JSONRows]:
     work = OuterRef("pk")
     return {
         "theme_rows": JSONRows(Theme.objects.filter(works=work), **related("", NAMES)),
         "title_rows": JSONRows(
-            WorkTitle.objects.filter(work=work),
+            WorkTitle.objects.filter(work=work).order_by(*within_work(WorkTitle)),
             title="title",
             language="language",
             excerpt="excerpt",
             source=JSONObject(**related("source__", SOURCE)),
         ),
         "place_rows": JSONRows(
-            WorkPlace.objects.filter(work=work),
+            WorkPlace.objects.filter(work=work).order_by(*within_work(WorkPlace)),
             **related("place__", (*NAMES, "kind")),
             relation="relation",
         ),
         "organisation_rows": JSONRows(
-            WorkOrganisation.objects.filter(work=work),
+            WorkOrganisation.objects.filter(work=work).order_by(*within_work(WorkOrganisation)),
             **related("organisation__", (*NAMES, "kind")),
             role="role",
             url="url",

@@ -9,6 +9,7 @@ from django.db import connection
 from catalog.models import Place, Work, WorkTitle
 from core.models import PublicState
 from initiatives.models import Batch, Initiative
+from public.api.views import WorkViewSet
 from tests.factories import (
     BatchFactory,
     BatchThemeCountFactory,
@@ -222,3 +223,11 @@ def test_a_detail_takes_a_handful_of_queries(api, django_assert_max_num_queries)
 
     with django_assert_max_num_queries(LIST_QUERIES - 1):
         assert api.get(f"/api/v1/works/{work.slug}/").status_code == 200
+
+
+def test_a_works_related_rows_are_read_without_joining_the_works_table_again():
+    """Titles, places and organisations are ordered as their models are, less the work: the
+    models' orderings start with the work, and ordering one work's rows by it joined the
+    works' table again for each related row."""
+    sql = str(WorkViewSet.base_queryset().query)
+    assert 'INNER JOIN "catalog_work"' not in sql
