@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 from functools import wraps
+from math import inf
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
@@ -24,7 +25,8 @@ logger = logging.getLogger(__name__)
 
 def _fail_open(default):
     """Run the operation unless the breaker is open; on a Redis error, log, open the
-    breaker and return `default()` (what an empty cache would answer)."""
+    breaker and return `default()` (what an empty cache would answer). A write that a full
+    Redis refuses opens no breaker: Redis is up and its reads answer."""
 
     def decorator(method):
         @wraps(method)
@@ -33,6 +35,9 @@ def _fail_open(default):
                 return default(*args, **kwargs)
             try:
                 return method(self, *args, **kwargs)
+            except self.full_errors as exc:
+                self.refused(method.__name__, exc)
+                return default(*args, **kwargs)
             except self.redis_errors as exc:
                 self.trip(method.__name__, exc)
                 return default(*args, **kwargs)
@@ -70,6 +75,7 @@ class FailOpenRedisCache(RedisCache):
     # Per process, per Redis address: Django makes one backend instance per thread, and one
     # thread's timeout should spare the others the same wait.
     _bypass_until: dict[str, float] = {}
+    _full_logged_at: dict[str, float] = {}
     _lock = threading.Lock()
 
     def __init__(self, server, params):
@@ -86,6 +92,8 @@ class FailOpenRedisCache(RedisCache):
 
         self._options.setdefault("retry", Retry(NoBackoff(), 0))
         self.redis_errors = (redis.RedisError,)
+        # `maxmemory` reached under `noeviction` (docs/operations.md): writes are refused.
+        self.full_errors = (redis.exceptions.OutOfMemoryError,)
         self._location = ",".join(self._servers)
 
     # The breaker
@@ -107,9 +115,27 @@ class FailOpenRedisCache(RedisCache):
                 self.retry_interval,
             )
 
+    def refused(self, operation: str, exc: Exception) -> None:
+        """A write a full Redis refused: dropped, as an empty cache drops nothing it is not
+        given, and logged once per `retry_interval`. Opening the breaker for it turned every
+        read off too, rate limits included, every few seconds for as long as Redis was full."""
+        now = time.monotonic()
+        with self._lock:
+            if now < self._full_logged_at.get(self._location, -inf) + self.retry_interval:
+                return
+            self._full_logged_at[self._location] = now
+        logger.warning(
+            "Cache full (%s on %s: %s): writes are dropped, reads go on. Give Redis a "
+            "maxmemory-policy that evicts, such as allkeys-lru (docs/operations.md).",
+            type(exc).__name__,
+            operation,
+            exc,
+        )
+
     def reset_breaker(self) -> None:
         with self._lock:
             self._bypass_until.pop(self._location, None)
+            self._full_logged_at.pop(self._location, None)
 
     # Operations: each answers as an empty cache would when Redis cannot.
 

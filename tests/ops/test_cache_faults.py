@@ -5,9 +5,12 @@ The cache is configured as production configures it (config.settings.base.redis_
 pointed at a closed port or at a listener that never answers."""
 
 import logging
+import shutil
+import subprocess
 import time
 
 import pytest
+import redis
 from django.core.cache import cache
 
 from config.settings.base import redis_cache
@@ -106,3 +109,49 @@ def test_a_value_kept_per_public_state_is_computed_at_once_while_redis_is_down(
     for _ in range(10):
         assert caching.per_public_version("counts", lambda: {"fujian": 3}) == {"fujian": 3}
     assert time.monotonic() - start < caching.COMPUTE_POLL_SECONDS * 5
+
+
+@pytest.fixture
+def full_redis(settings, refused_port):
+    """A Redis of its own, 1 MB at most and evicting nothing (Redis's default policy): past
+    that, it refuses every write that needs memory."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    limits = ["--maxmemory", "1mb", "--maxmemory-policy", "noeviction"]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(refused_port), *limits, "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=refused_port)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline:
+                server.kill()
+                raise
+            time.sleep(0.05)
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{refused_port}/0")}
+    yield
+    cache.reset_breaker()
+    server.terminate()
+    server.wait(10)
+
+
+def test_a_full_redis_drops_writes_and_keeps_answering_reads(full_redis, caplog):
+    """Redis at its maxmemory under noeviction refuses writes (OutOfMemoryError). It is up
+    and answering: the refused writes are dropped and logged once, and the breaker stays
+    shut. It opened on each refusal, and every read then missed too (rate limits off) for
+    5 s at a time, for as long as Redis was full."""
+    cache.set("public-state", "kept")
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
+        for n in range(40):  # 2.8 MB of pages
+            cache.set(f"page-{n}", b"x" * 70_000)
+    assert not cache.is_bypassed()
+    assert cache.get("public-state") == "kept"
+    warnings = [r.getMessage() for r in caplog.records if r.name == "core.cache"]
+    assert len(warnings) == 1
+    assert "Cache full" in warnings[0]
+    assert "allkeys-lru" in warnings[0]
