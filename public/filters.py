@@ -60,6 +60,12 @@ def inside_place(place) -> set[int]:
     return place._inside_ids
 
 
+def placed_in(records, name, places):
+    """Records (organisations, figures) whose place is one of `places` or lies inside one:
+    a province includes its cities and sites. A filter's `method`."""
+    return records.filter(place_id__in=set().union(*(inside_place(p) for p in places)))
+
+
 class NamedChoiceField(ModelMultipleChoiceField):
     """Options named in the page's language first, the other after (public/names.py)."""
 
@@ -368,6 +374,12 @@ class PlaceFilterSet(django_filters.FilterSet):
 class OrganisationFilterSet(django_filters.FilterSet):
     q = SearchFilter()
     kind = django_filters.MultipleChoiceFilter(choices=Organisation.Kind.choices)
+    place = SlugFilter(
+        queryset=Place.objects.public(),
+        method=placed_in,
+        label=_("Based in"),
+        help_text=_("Place slug: organisations based there; a province includes its cities."),
+    )
     role = django_filters.MultipleChoiceFilter(
         choices=WorkOrganisation.Role.choices + InitiativeOrganisation.Role.choices,
         method="filter_role",
@@ -488,7 +500,7 @@ class FigureFilterSet(django_filters.FilterSet):
     q = SearchFilter()
     place = SlugFilter(
         queryset=Place.objects.public(),
-        method="filter_place",
+        method=placed_in,
         label=_("Place"),
         help_text=_("Place slug; a province includes its cities and sites."),
     )
@@ -511,7 +523,3 @@ class FigureFilterSet(django_filters.FilterSet):
     class Meta:
         model = Figure
         fields = []
-
-    def filter_place(self, qs, name, value):
-        inside = set().union(*(place.descendant_ids() for place in value))
-        return qs.filter(place_id__in=inside)

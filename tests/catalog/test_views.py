@@ -594,6 +594,36 @@ def test_unknown_place_is_a_404(client, world):
     assert client.get("/places/atlantis/").status_code == 404
 
 
+def test_a_place_names_a_few_organisations_based_there_and_links_to_all_of_them(
+    client, world, monkeypatch
+):
+    """A province of the 1M-work catalog listed all 812 organisations based there on each of
+    its pages. It names the first few now, and the organisations' list has every one,
+    those in the places inside it included."""
+    monkeypatch.setattr(views, "PLACE_ORGANISATIONS", 2)
+    for n, place in enumerate(["fujian", "xiamen", "gulangyu"]):
+        OrganisationFactory(name=f"Studio {n}", slug=f"studio-{n}", place=world[place])
+    zhejiang = Place.objects.get(slug="zhejiang")
+    OrganisationFactory(name="Hangzhou Studio", slug="hangzhou-studio", place=zhejiang)
+
+    response = client.get(reverse("catalog:place_detail", args=["fujian"]))
+    assert [o.slug for o in response.context["organisations"]] == ["studio-0", "studio-1"]
+    page = text(response)
+    assert "All 3 organisations based here" in page
+    assert 'href="/organisations/?place=fujian"' in response.content.decode()
+
+    listed = client.get("/organisations/", {"place": "fujian"})
+    assert {o.slug for o in listed.context["object_list"]} == {"studio-0", "studio-1", "studio-2"}
+    assert "Organisations based in Fujian" in text(listed)
+    assert "本地全部 3 家机构" in text(client.get("/zh-hans/places/fujian/"))
+    assert client.get("/organisations/", {"place": "atlantis"}).status_code == 404
+
+    xiamen = text(client.get(reverse("catalog:place_detail", args=["xiamen"])))
+    assert "Studio 1" in xiamen
+    assert "Studio 2" in xiamen
+    assert "organisations based here" not in xiamen  # both named: no link
+
+
 def test_place_pages_take_the_same_number_of_queries_for_3_and_30_works(
     client, world, django_assert_max_num_queries
 ):

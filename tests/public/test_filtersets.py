@@ -270,6 +270,18 @@ def test_organisations_filter_by_kind_role_and_q():
     assert slugs(OrganisationFilterSet, {"q": "dou"}) == ["douyin"]
 
 
+def test_organisations_filter_by_the_place_they_are_based_in_or_inside_it():
+    fujian = PlaceFactory(slug="fujian", kind=Place.Kind.PROVINCE)
+    xiamen = PlaceFactory(slug="xiamen", parent=fujian)
+    OrganisationFactory(slug="fuzhou-studio", place=fujian)
+    OrganisationFactory(slug="xiamen-studio", place=xiamen)
+    OrganisationFactory(slug="nowhere-studio")
+
+    assert slugs(OrganisationFilterSet, {"place": "fujian"}) == ["fuzhou-studio", "xiamen-studio"]
+    assert slugs(OrganisationFilterSet, {"place": "xiamen"}) == ["xiamen-studio"]
+    assert not OrganisationFilterSet({"place": "atlantis"}).is_valid()
+
+
 #
 # Initiatives and batches
 #

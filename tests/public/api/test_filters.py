@@ -54,7 +54,11 @@ def test_organisations_endpoint_filters_through_the_organisation_filterset(api):
     OrganisationFactory(slug="douyin", name="Douyin")
     OrganisationFactory(slug="nrta", name="NRTA")
 
+    OrganisationFactory(slug="xiamen-studio", place=PlaceFactory(slug="xiamen"))
+
     assert slugs(api, "/api/v1/organisations/", {"q": "dou"}) == ["douyin"]
+    assert slugs(api, "/api/v1/organisations/", {"place": "xiamen"}) == ["xiamen-studio"]
+    assert api.get("/api/v1/organisations/", {"place": "atlantis"}).status_code == 400
 
 
 def test_initiatives_endpoint_filters_through_the_initiative_filterset(api):
