@@ -850,6 +850,43 @@ def test_sitemap_is_an_index_of_pages_of_bounded_size(client, world, monkeypatch
     assert f"<lastmod>{timezone.localtime(latest).date().isoformat()}" in index
 
 
+def test_the_works_sitemap_gives_each_works_own_addresses_without_reversing_each(
+    client, world, monkeypatch
+):
+    """Each work's address and its alternates are its get_absolute_url() in each language,
+    built from one address reversed per language: a reverse() per address was a third of a
+    page's 2 s at 1M works. A work published since the last page counts at once."""
+    from django.utils import translation
+
+    from catalog import models as catalog_models
+    from catalog.models import Work
+
+    more_works(3, world["heritage"], world["batch"], world["xiamen"])
+    expected = set()
+    for work in Work.objects.public():
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                expected.add(f"http://testserver{work.get_absolute_url()}")
+    reversed_for_a_work = []
+    original = catalog_models.reverse
+    monkeypatch.setattr(
+        catalog_models,
+        "reverse",
+        lambda *a, **k: reversed_for_a_work.append(a) or original(*a, **k),
+    )
+    xml = client.get("/sitemap-works.xml").content.decode()
+
+    assert set(re.findall(r"<loc>([^<]+)</loc>", xml)) == expected
+    alternates = set(re.findall(r'hreflang="(?:en|zh-hans)" href="([^"]+)"', xml))
+    assert alternates == expected
+    assert reversed_for_a_work == []
+    more_works(1, world["heritage"], world["batch"], world["xiamen"])
+    assert (
+        len(re.findall(r"<url>", client.get("/sitemap-works.xml").content.decode()))
+        == len(expected) + 2
+    )
+
+
 def test_a_server_error_shows_the_500_page_in_the_layout(client, world, settings):
     from public.views.errors import server_error
 
