@@ -248,6 +248,16 @@ def _within_the_bound(works, counted_as=None):
 
 
 def facet_counts(filterset, names, listed=None) -> dict[str, dict[str, int]]:
+    """count_facets(), kept once per public state for the list's filters and the facets
+    asked (core.pagination.list_counted_as): the same on every page of a list and in any
+    order. A search's second page counted its five facets again (180 ms of its 370 at 1M
+    works for "我在宁波")."""
+    names = list(names)
+    kept_as = list_counted_as(f"facets:{','.join(names)}:{FACET_BOUND}", filterset)
+    return per_public_version(kept_as, lambda: count_facets(filterset, names, listed))
+
+
+def count_facets(filterset, names, listed=None) -> dict[str, dict[str, int]]:
     """{facet: {key: count}} for a validated (or unbound) FilterSet's filters, each facet
     without its own. A key is what the filter takes (a slug, or the year as text); values
     with no work are left out. The values the FilterSet already checked are reused, so a

@@ -118,3 +118,28 @@ def test_addresses_that_filter_alike_share_a_name_and_others_do_not():
     assert list_counted_as("works", filterset(theme=["a"])) != list_counted_as(
         "works", filterset(place=["a"])
     )
+
+
+def test_a_searched_lists_facets_are_counted_once_across_its_pages_and_orders(
+    client, themes, monkeypatch
+):
+    """The facets a works page shows are the same on each of its pages: its second page,
+    or the same list in another order, counts none of them again. A publication counts
+    them afresh."""
+    monkeypatch.setattr(views.WorkListView, "paginate_by", 2)
+
+    def facet_queries(params):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/works/", params)
+        counting = [q["sql"] for q in queries if "GROUP BY" in q["sql"]]
+        return response.context["filterset"].form.fields["theme"].widget.counts, len(counting)
+
+    first, counted = facet_queries({"q": "Rural"})
+    assert first == {"rural": 3}
+    assert counted >= 1
+    assert facet_queries({"q": "Rural", "page": 2}) == ({"rural": 3}, 0)
+    assert facet_queries({"q": "Rural", "ordering": "-year"}) == ({"rural": 3}, 0)
+
+    WorkFactory(slug="rural-new", title="Rural new", themes=[themes[1]])
+
+    assert facet_queries({"q": "Rural"})[0] == {"rural": 3, "court": 1}
