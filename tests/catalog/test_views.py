@@ -617,6 +617,10 @@ def test_a_place_names_a_few_organisations_based_there_and_links_to_all_of_them(
     assert "Organisations based in Fujian" in text(listed)
     assert "本地全部 3 家机构" in text(client.get("/zh-hans/places/fujian/"))
     assert client.get("/organisations/", {"place": "atlantis"}).status_code == 404
+    PlaceFactory(name="Ningbo", slug="ningbo")
+    none_there = text(client.get("/organisations/", {"place": "ningbo"}))
+    assert "Organisations based in Ningbo" in none_there
+    assert "No organisation in the catalog is based there." in none_there
 
     xiamen = text(client.get(reverse("catalog:place_detail", args=["xiamen"])))
     assert "Studio 1" in xiamen
