@@ -23,6 +23,18 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 WARNING_LIMIT = 20
 
 
+class LargeListAdmin:
+    """The admin list of a table that grows with the catalog (works and their links: a
+    million rows and more at 1M works). It shows the newest records first, read backwards
+    along the primary key's index, where the model's order (a title, a batch's date) sorted
+    the whole table for each page: 0.5 s for the works, 1.7 to 2.4 s for their places,
+    organisations and listings. And a filtered or searched list does not also count the
+    whole table ("of 1,000,000"). A column's header still sorts by it."""
+
+    ordering = ["-pk"]
+    show_full_result_count = False
+
+
 class PublicStateFilter(admin.SimpleListFilter):
     """Public or not, through the model's own `public()`."""
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from catalog import admin as catalog_admin
 from catalog.models import Work
-from core.admin import PublicationAdmin
+from core.admin import LargeListAdmin, PublicationAdmin
 
 from . import imports
 from .models import (
@@ -529,7 +529,7 @@ class RecommendationForm(forms.ModelForm):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(PublicationAdmin):
+class RecommendationAdmin(LargeListAdmin, PublicationAdmin):
     form = RecommendationForm
     list_display = ["work", "batch", "theme", "source"]
     list_filter = ["batch__initiative", "batch__status", "theme"]
