@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from core.admin import HTTPS_URLS, LargeListAdmin, PublicationAdmin
+from core.admin import HTTPS_URLS, LargeListAdmin, LoadedRelationsInline, PublicationAdmin
 
 from .models import (
     Organisation,
@@ -67,21 +67,24 @@ class OrganisationAdmin(PublicationAdmin):
     filter_horizontal = ["sources"]
 
 
-class WorkPlaceInline(admin.TabularInline):
+class WorkPlaceInline(LoadedRelationsInline, admin.TabularInline):
     model = WorkPlace
+    loaded_relations = ("work", "place", "source")
     extra = 0
     autocomplete_fields = ["place", "source"]
 
 
-class WorkTitleInline(admin.TabularInline):
+class WorkTitleInline(LoadedRelationsInline, admin.TabularInline):
     model = WorkTitle
+    loaded_relations = ("work", "source")
     extra = 0
     autocomplete_fields = ["source"]
 
 
-class WorkOrganisationInline(admin.TabularInline):
+class WorkOrganisationInline(LoadedRelationsInline, admin.TabularInline):
     formfield_overrides = HTTPS_URLS
     model = WorkOrganisation
+    loaded_relations = ("work", "organisation", "source")
     extra = 0
     autocomplete_fields = ["organisation", "source"]
 

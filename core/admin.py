@@ -3,8 +3,10 @@ editor's save, revert and delete passed through core.publication."""
 
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models, transaction
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
@@ -33,6 +35,64 @@ class LargeListAdmin:
 
     ordering = ["-pk"]
     show_full_result_count = False
+
+
+class LoadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that shows its chosen record from the form's instance when the
+    inline's rows came with it (LoadedRelationsInline), where Django's asks the database
+    for it once per widget and row: a batch's page made about six queries per listing (50
+    listings, some 300 queries; 500 of the 1M-work catalog's, over 2,700 and 8 s)."""
+
+    loaded = None  # the chosen record, as the form's instance holds it
+
+    def optgroups(self, name, value, attr=None):
+        loaded = self.loaded
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        # The field the relation points at, as Django's optgroups finds it.
+        remote = self.field.remote_field.model._meta
+        to_field = getattr(self.field.remote_field, "field_name", remote.pk.attname)
+        to_field = remote.get_field(to_field).attname
+        chosen = None if loaded is None else getattr(loaded, to_field)
+        if chosen is None or selected != {str(chosen)}:
+            return super().optgroups(name, value, attr)
+        # Django's options, built as AutocompleteSelect.optgroups builds them.
+        default = (None, [], 0)
+        if not self.is_required and not self.allow_multiple_selected:
+            default[1].append(self.create_option(name, "", "", False, 0))
+        label = self.choices.field.label_from_instance(loaded)
+        default[1].append(self.create_option(name, chosen, label, selected, len(default[1])))
+        return [default]
+
+
+class LoadedRelationsForm(forms.ModelForm):
+    """Hands each LoadedAutocompleteSelect the record its instance already holds."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        held = self.instance._state.fields_cache
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # the admin's wrapper
+            if isinstance(widget, LoadedAutocompleteSelect) and name in held:
+                widget.loaded = held[name]
+
+
+class LoadedRelationsInline:
+    """An inline whose rows come with the records they name (`select_related` of
+    `loaded_relations`): each row's title (its `__str__`) and its autocompletes' chosen
+    records cost no query of their own. Its form must be a LoadedRelationsForm."""
+
+    form = LoadedRelationsForm
+    loaded_relations: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.loaded_relations)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = LoadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class PublicStateFilter(admin.SimpleListFilter):

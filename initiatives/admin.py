@@ -22,7 +22,12 @@ from django.views.decorators.http import require_POST
 
 from catalog import admin as catalog_admin
 from catalog.models import Work
-from core.admin import LargeListAdmin, PublicationAdmin
+from core.admin import (
+    LargeListAdmin,
+    LoadedRelationsForm,
+    LoadedRelationsInline,
+    PublicationAdmin,
+)
 
 from . import imports
 from .models import (
@@ -95,7 +100,7 @@ class OncePerBatchFormSet(forms.BaseInlineFormSet):
         super().clean()
 
 
-class OncePerBatchForm(forms.ModelForm):
+class OncePerBatchForm(LoadedRelationsForm):
     def _get_validation_exclusions(self):
         # The formset checks the batch-wide uniqueness over all rows at once (so swapping
         # two rows is not refused) and names the duplicate; skip the per-row database check.
@@ -125,8 +130,9 @@ class ThemeCountFormSet(OncePerBatchFormSet):
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
 
-class BatchThemeCountInline(admin.TabularInline):
+class BatchThemeCountInline(LoadedRelationsInline, admin.TabularInline):
     model = BatchThemeCount
+    loaded_relations = ("batch__initiative", "theme", "source")
     formfield_overrides = COMPACT_TEXT
     form = ThemeCountInlineForm
     formset = ThemeCountFormSet
@@ -134,8 +140,9 @@ class BatchThemeCountInline(admin.TabularInline):
     autocomplete_fields = ["theme", "source"]
 
 
-class RecommendationInline(admin.TabularInline):
+class RecommendationInline(LoadedRelationsInline, admin.TabularInline):
     model = Recommendation
+    loaded_relations = ("work", "batch__initiative", "theme", "source")
     formfield_overrides = COMPACT_TEXT
     form = RecommendationInlineForm
     formset = RecommendationFormSet
@@ -552,10 +559,11 @@ class FigureAdmin(PublicationAdmin):
 #
 
 
-class RecommendationInline(admin.TabularInline):
+class WorkRecommendationInline(LoadedRelationsInline, admin.TabularInline):
     """The batches that list the work; a listing is added from the batch page."""
 
     model = Recommendation
+    loaded_relations = ("work", "batch__initiative", "theme", "source")
     extra = 0
     fields = ["batch", "theme", "source"]
     autocomplete_fields = ["batch", "theme", "source"]
@@ -571,4 +579,4 @@ admin.site.unregister(Work)
 @admin.register(Work)
 class WorkAdmin(catalog_admin.WorkAdmin):
     list_filter = [*catalog_admin.WorkAdmin.list_filter, "recommendations__batch__initiative"]
-    inlines = [*catalog_admin.WorkAdmin.inlines, RecommendationInline]
+    inlines = [*catalog_admin.WorkAdmin.inlines, WorkRecommendationInline]
