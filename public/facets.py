@@ -220,6 +220,11 @@ def _applied(cleaned, without=()) -> tuple[str, ...]:
     )
 
 
+# The name the works page's counts are kept under (core.pagination.list_counted_as): its
+# list's, and the facets' bounds, which count the same works through the same FilterSet.
+WORKS_COUNTED_AS = "works"
+
+
 def the_catalog():
     """Every public work, or None when they are more than FACET_BOUND: counted once per
     public-state version (core.caching.per_public_version). Every list with one filter asks
@@ -272,7 +277,7 @@ def count_facets(filterset, names, listed=None) -> dict[str, dict[str, int]]:
     every filter together leaves more works than the bound: a facet whose filter is not
     applied counts over those, and is not counted again to know it. The works left by the
     other filters are counted once per public state for each set of them
-    (core.pagination.list_counted_as, under the works page's names)."""
+    (core.pagination.list_counted_as, under WORKS_COUNTED_AS, as the works page counts)."""
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
     result = {}
     # Applied filters -> the works they leave, in the form they are best read in, or None
@@ -290,7 +295,7 @@ def count_facets(filterset, names, listed=None) -> dict[str, dict[str, int]]:
         if key == every_filter and key not in within and listed_says and search_of(works) is None:
             within[key] = works  # the list's own count says they are within the bound
         if key not in within:
-            counted_as = list_counted_as("works", filterset, without=FACET_PARAMS[name])
+            counted_as = list_counted_as(WORKS_COUNTED_AS, filterset, without=FACET_PARAMS[name])
             within[key] = _within_the_bound(works, counted_as) if key else the_catalog()
         if within[key] is None:
             continue

@@ -4,7 +4,6 @@ the works page, do not count it again; other filters count their own, and a publ
 counts afresh."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.datastructures import MultiValueDict
@@ -16,13 +15,6 @@ from public.views import catalog as views
 from tests.factories import ThemeFactory, WorkFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

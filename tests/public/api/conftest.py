@@ -1,17 +1,10 @@
-"""Fixtures for the API tests: a client, a partner key, and an empty throttle cache, so one
-test's requests never count against another's rate limit."""
+"""Fixtures for the API tests: a client and a partner key. Each test starts with an empty
+cache, throttle counters included (tests/conftest.py: empty_cache), so one test's requests
+never count against another's rate limit."""
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_api_key.models import APIKey
-
-
-@pytest.fixture(autouse=True)
-def empty_throttle_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
