@@ -11,6 +11,8 @@ from rest_framework import serializers
 from rest_framework.fields import Field, SkipField, is_simple_callable
 from rest_framework.relations import PKOnlyObject
 
+from core.models import SerializedRows
+
 # The context of the serializer being represented (its request, for absolute URLs), for the
 # fields of the class's plan, which are built once per process (CompiledModelSerializer).
 _live_context: ContextVar[Mapping] = ContextVar("serializer_context", default=MappingProxyType({}))
@@ -92,6 +94,8 @@ def _step(field):
         child = field.child.walk
 
         def represent(value):
+            if isinstance(value, SerializedRows):  # written by the database as shown
+                return value.fragment()
             return [
                 child(item) for item in (value.all() if isinstance(value, BaseManager) else value)
             ]

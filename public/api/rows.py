@@ -1,13 +1,17 @@
 """The related records an API list shows, as JSON columns of the list's own query
-(core.models.JSONRows): a page costs its count and its rows, not one more query per relation.
-The serializers read these columns (`source="theme_rows"`), each object holding the fields
-its summary serializer shows."""
+(core.models.SerializedJSONRows): a page costs its count and its rows, not one more query
+per relation. The serializers declare these columns (`source="theme_rows"`) and an answer
+embeds them as the database wrote them, so each object holds its summary serializer's fields,
+named, ordered and represented as the serializer shows them (an address the source does not
+give as null, hence `optional()`). tests/public/api/test_compiled_serializer.py holds every
+answer to DRF's own walk of the same rows."""
 
-from django.db.models import Case, JSONField, OuterRef, When
-from django.db.models.functions import JSONObject
+from django.db.models import Case, F, JSONField, OuterRef, Value, When
+from django.db.models.functions import NullIf
 
 from catalog.models import Source, Theme, Work, WorkOrganisation, WorkPlace, WorkTitle
-from core.models import JSONRows
+from core.models import OrderedJSONObject as JSONObject
+from core.models import SerializedJSONRows as JSONRows
 from initiatives.models import Batch, Initiative, InitiativeOrganisation, Recommendation
 
 SOURCE = ("slug", "title", "publisher", "published_on", "url", "language")
@@ -18,9 +22,17 @@ NAMES = ("slug", "name", "name_original")
 BATCH_SUMMARY = ("slug", "number", "announced_on", "announced_precision")
 
 
-def related(prefix: str, names: tuple[str, ...]) -> dict[str, str]:
-    """The JSON object's fields: each name read through `prefix` (a relation's path)."""
-    return {name: f"{prefix}{name}" for name in names}
+def related(prefix: str, names: tuple[str, ...]) -> dict:
+    """The JSON object's fields: each name read through `prefix` (a relation's path), an
+    address (`url`) null where it is empty, as OptionalURLField shows it."""
+    return {
+        name: optional(f"{prefix}{name}") if name == "url" else f"{prefix}{name}" for name in names
+    }
+
+
+def optional(path: str) -> NullIf:
+    """An address the source may not give: null, never an empty string (OptionalURLField)."""
+    return NullIf(F(path), Value(""))
 
 
 def source_rows(model) -> JSONRows:
@@ -43,8 +55,8 @@ def work_rows() -> dict[str, JSONRows]:
             WorkTitle.objects.filter(work=work).order_by(*within_work(WorkTitle)),
             title="title",
             language="language",
-            excerpt="excerpt",
             source=JSONObject(**related("source__", SOURCE)),
+            excerpt="excerpt",
         ),
         "place_rows": JSONRows(
             WorkPlace.objects.filter(work=work).order_by(*within_work(WorkPlace)),
@@ -55,7 +67,7 @@ def work_rows() -> dict[str, JSONRows]:
             WorkOrganisation.objects.filter(work=work).order_by(*within_work(WorkOrganisation)),
             **related("organisation__", (*NAMES, "kind")),
             role="role",
-            url="url",
+            watch_url=optional("url"),
         ),
         "source_rows": source_rows(Work),
         "recommendation_rows": recommendation_rows(),

@@ -121,9 +121,7 @@ class WorkOrganisationSerializer(CompiledModelSerializer):
     name = serializers.CharField(read_only=True)
     name_original = serializers.CharField(read_only=True)
     kind = serializers.ChoiceField(choices=Organisation.Kind.choices, read_only=True)
-    watch_url = OptionalURLField(
-        source="url", help_text="Where to watch the work on this platform, if known."
-    )
+    watch_url = OptionalURLField(help_text="Where to watch the work on this platform, if known.")
 
     class Meta:
         model = WorkOrganisation

@@ -6,7 +6,12 @@ import pytest
 from rest_framework import serializers
 
 from core.api.serializers import CompiledModelSerializer
-from tests.factories import RecommendationFactory, WorkFactory
+from tests.factories import (
+    RecommendationFactory,
+    ThemeFactory,
+    WorkFactory,
+    WorkOrganisationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +148,37 @@ def test_threads_representing_at_once_each_read_their_own_request():
         answers = list(pool.map(represent, hosts))
 
     assert answers == [{f"http://{host}"} for host in hosts]
+
+
+def test_a_list_embeds_its_related_rows_as_the_database_wrote_them(api, settings, monkeypatch):
+    """A work's related rows are JSON the list's query wrote in the serializers' own shape
+    (public/api/rows.py): an answer embeds them, where it walked each row through its
+    summary serializer. Keys come in the serializer's order, a missing address as null."""
+    settings.API_CACHE_SECONDS = 0
+    theme = ThemeFactory(slug="coastal-life", name="Coastal life", name_original="海岸生活")
+    work = WorkFactory(slug="the-lighthouse", themes=[theme], sources=[])
+    WorkOrganisationFactory(work=work, organisation__slug="harbour-films", url="")
+    RecommendationFactory(work=work, theme=None)
+    walked = []
+    walk = CompiledModelSerializer.walk
+
+    def spy(self, instance):
+        walked.append(type(self).__name__)
+        return walk(self, instance)
+
+    monkeypatch.setattr(CompiledModelSerializer, "walk", spy)
+
+    response = api.get("/api/v1/works/")
+
+    assert response.status_code == 200
+    assert walked == ["WorkSerializer"]
+    body = response.content.decode()
+    assert (
+        '"themes":[{"slug":"coastal-life","name":"Coastal life","name_original":"海岸生活"}]'
+        in body
+    )
+    assert '"role":"producer","watch_url":null}]' in body
+    assert '"sources":[]' in body
+    (listing,) = response.json()["results"][0]["recommendations"]
+    assert list(listing) == ["initiative", "batch", "theme", "date"]
+    assert listing["theme"] is None
