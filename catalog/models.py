@@ -5,13 +5,13 @@ from django.db import models
 from django.db.models import BooleanField, F, Func, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from tree_queries.fields import TreeNodeForeignKey
 from tree_queries.models import TreeNode
 from tree_queries.query import TreeManager, TreeQuerySet
 
+from core.addresses import slug_address
 from core.expressions import InSubquery
 from core.models import (
     DERIVED_STATE,
@@ -57,7 +57,7 @@ class Source(PublicRecord):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("catalog:source_detail", kwargs={"slug": self.slug})
+        return slug_address("catalog:source_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -111,7 +111,7 @@ class Theme(PublicRecord):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("catalog:theme_detail", kwargs={"slug": self.slug})
+        return slug_address("catalog:theme_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -238,7 +238,7 @@ class Place(TreeNode, PublicRecord):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("catalog:place_detail", kwargs={"slug": self.slug})
+        return slug_address("catalog:place_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -323,7 +323,7 @@ class Organisation(PublicRecord):
         return self.name or self.name_original
 
     def get_absolute_url(self):
-        return reverse("catalog:organisation_detail", kwargs={"slug": self.slug})
+        return slug_address("catalog:organisation_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -491,7 +491,7 @@ class Work(PublicRecord):
         return f"{self.title} (Season {self.season})" if self.season else self.title
 
     def get_absolute_url(self):
-        return reverse("catalog:work_detail", kwargs={"slug": self.slug})
+        return slug_address("catalog:work_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalog.models import Source, Theme, name_or_original, named
+from core.addresses import slug_address
 from core.models import (
     DERIVED_STATE,
     PublicManager,
@@ -115,7 +116,7 @@ class Initiative(PublicRecord):
         return self.name or self.name_original
 
     def get_absolute_url(self):
-        return reverse("initiatives:initiative_detail", kwargs={"slug": self.slug})
+        return slug_address("initiatives:initiative_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -696,7 +697,7 @@ class Figure(PublicRecord):
         return f"{self.label}: {self.display}"
 
     def get_absolute_url(self):
-        return reverse("catalog:source_detail", kwargs={"slug": self.source.slug})
+        return self.source.get_absolute_url()
 
     def natural_key(self):
         return (self.slug,)
