@@ -52,3 +52,10 @@ def test_each_address_is_reversed_once(monkeypatch):
 
     assert len(calls) == 2  # one per language
     assert paths[7] == reverse("catalog:work_detail", kwargs={"slug": "work-7"})
+
+
+def test_another_url_configuration_forgets_the_kept_addresses(settings):
+    slug_address("catalog:work_detail", "work-1")
+    assert addresses._AROUND
+    settings.ROOT_URLCONF = "bench.urls"
+    assert addresses._AROUND == {}
