@@ -23,9 +23,9 @@ LINES_PER_WRITE = 200
 
 
 class JSONRenderer(renderers.JSONRenderer):
-    """DRF's JSON, encoded by orjson: the same bytes as DRF's compact output, in a tenth of
-    the time (2.0 ms against 0.07 ms for a page of 50 works), and able to embed JSON the
-    database wrote (`orjson.Fragment`, core.models.SerializedRows) without parsing it.
+    """DRF's JSON, encoded by orjson: the same bytes as DRF's compact output, for a page of
+    50 works in 0.2 ms where DRF's took 0.9 to 2.0 ms, and able to embed JSON the database
+    wrote (`orjson.Fragment`, core.models.SerializedRows) without parsing it.
 
     What orjson does not know goes through DRF's own encoder (lazy strings, Decimal, UUID,
     querysets), dates and times included, so they read as DRF writes them. Indented output
