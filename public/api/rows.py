@@ -10,8 +10,7 @@ from django.db.models import Case, F, JSONField, OuterRef, Value, When
 from django.db.models.functions import NullIf
 
 from catalog.models import Source, Theme, Work, WorkOrganisation, WorkPlace, WorkTitle
-from core.models import OrderedJSONObject as JSONObject
-from core.models import SerializedJSONRows as JSONRows
+from core.models import OrderedJSONObject, SerializedJSONRows
 from initiatives.models import Batch, Initiative, InitiativeOrganisation, Recommendation
 
 SOURCE = ("slug", "title", "publisher", "published_on", "url", "language")
@@ -35,10 +34,12 @@ def optional(path: str) -> NullIf:
     return NullIf(F(path), Value(""))
 
 
-def source_rows(model) -> JSONRows:
+def source_rows(model) -> SerializedJSONRows:
     """The record's sources (its `sources` many-to-many), as SourceSummarySerializer shows."""
     reverse = model._meta.get_field("sources").related_query_name()
-    return JSONRows(Source.objects.filter(**{reverse: OuterRef("pk")}), **related("", SOURCE))
+    return SerializedJSONRows(
+        Source.objects.filter(**{reverse: OuterRef("pk")}), **related("", SOURCE)
+    )
 
 
 def within_work(model) -> list:
@@ -47,23 +48,23 @@ def within_work(model) -> list:
     return [key for key in model._meta.ordering if key != "work"]
 
 
-def work_rows() -> dict[str, JSONRows]:
+def work_rows() -> dict[str, SerializedJSONRows]:
     work = OuterRef("pk")
     return {
-        "theme_rows": JSONRows(Theme.objects.filter(works=work), **related("", NAMES)),
-        "title_rows": JSONRows(
+        "theme_rows": SerializedJSONRows(Theme.objects.filter(works=work), **related("", NAMES)),
+        "title_rows": SerializedJSONRows(
             WorkTitle.objects.filter(work=work).order_by(*within_work(WorkTitle)),
             title="title",
             language="language",
-            source=JSONObject(**related("source__", SOURCE)),
+            source=OrderedJSONObject(**related("source__", SOURCE)),
             excerpt="excerpt",
         ),
-        "place_rows": JSONRows(
+        "place_rows": SerializedJSONRows(
             WorkPlace.objects.filter(work=work).order_by(*within_work(WorkPlace)),
             **related("place__", (*NAMES, "kind")),
             relation="relation",
         ),
-        "organisation_rows": JSONRows(
+        "organisation_rows": SerializedJSONRows(
             WorkOrganisation.objects.filter(work=work).order_by(*within_work(WorkOrganisation)),
             **related("organisation__", (*NAMES, "kind")),
             role="role",
@@ -74,24 +75,24 @@ def work_rows() -> dict[str, JSONRows]:
     }
 
 
-def recommendation_rows() -> JSONRows:
+def recommendation_rows() -> SerializedJSONRows:
     """The published batches listing the work, in LISTING_ORDER, each with its initiative,
     the theme it lists the work under (null where the source names none) and its date, as
     WorkRecommendationSerializer shows them. A prefetch of model instances cost a query and
     about 200 model instances for a page of 50 works."""
-    theme = JSONObject(**related("theme__", NAMES))
-    return JSONRows(
+    theme = OrderedJSONObject(**related("theme__", NAMES))
+    return SerializedJSONRows(
         work_listings(),
-        initiative=JSONObject(**related("batch__initiative__", NAMES)),
-        batch=JSONObject(**related("batch__", BATCH_SUMMARY)),
+        initiative=OrderedJSONObject(**related("batch__initiative__", NAMES)),
+        batch=OrderedJSONObject(**related("batch__", BATCH_SUMMARY)),
         theme=Case(When(theme__isnull=False, then=theme), default=None, output_field=JSONField()),
         date="batch__announced_on",
     )
 
 
-def batch_slugs() -> JSONRows:
+def batch_slugs() -> SerializedJSONRows:
     """The published batches listing the work, in LISTING_ORDER, as `[{"slug": ...}]`."""
-    return JSONRows(work_listings(), slug="batch__slug")
+    return SerializedJSONRows(work_listings(), slug="batch__slug")
 
 
 def work_listings():
@@ -99,25 +100,27 @@ def work_listings():
     return Recommendation.objects.public().filter(work=OuterRef("pk")).order_by(*LISTING_ORDER)
 
 
-def theme_rows() -> dict[str, JSONRows]:
+def theme_rows() -> dict[str, SerializedJSONRows]:
     return {
-        "initiative_rows": JSONRows(
+        "initiative_rows": SerializedJSONRows(
             Initiative.objects.public().filter(themes=OuterRef("pk")), **related("", NAMES)
         ),
         "source_rows": source_rows(Theme),
     }
 
 
-def initiative_rows() -> dict[str, JSONRows]:
+def initiative_rows() -> dict[str, SerializedJSONRows]:
     initiative = OuterRef("pk")
     return {
-        "theme_rows": JSONRows(Theme.objects.filter(initiatives=initiative), **related("", NAMES)),
-        "organisation_rows": JSONRows(
+        "theme_rows": SerializedJSONRows(
+            Theme.objects.filter(initiatives=initiative), **related("", NAMES)
+        ),
+        "organisation_rows": SerializedJSONRows(
             InitiativeOrganisation.objects.filter(initiative=initiative),
             **related("organisation__", (*NAMES, "kind")),
             role="role",
         ),
-        "batch_rows": JSONRows(
+        "batch_rows": SerializedJSONRows(
             Batch.objects.public().filter(initiative=initiative).order_by("number"),
             **related("", BATCH_SUMMARY),
         ),
