@@ -395,3 +395,23 @@ def test_a_published_work_does_not_show_its_draft_recommendations(api):
     body = api.get(f"/api/v1/works/{work.slug}/").json()
 
     assert len(body["recommendations"]) == 1
+
+
+def test_a_list_in_the_sites_language_activates_no_other_for_its_urls(api, monkeypatch):
+    """Each record's `url` is its page in the site's language; when that is the language of
+    the request, no language is activated per record (40 µs each)."""
+    from django.utils import translation
+
+    works = [WorkFactory() for _ in range(3)]
+    activated = []
+    activate = translation.activate
+    monkeypatch.setattr(
+        translation, "activate", lambda code: activated.append(code) or activate(code)
+    )
+
+    listed = api.get("/api/v1/works/", HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+
+    assert sorted(w["url"] for w in listed) == sorted(
+        f"http://testserver/works/{work.slug}/" for work in works
+    )
+    assert activated.count("en") <= 1  # the request's own, by LocaleMiddleware
