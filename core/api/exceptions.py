@@ -5,8 +5,10 @@ handled, after rest_framework.views has loaded: importing it here is safe.
 """
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, renderers
+from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .renderers import JSONRenderer
 
 
 def exception_handler(exc, context):
@@ -18,7 +20,7 @@ def exception_handler(exc, context):
     request = context.get("request")
     if request is not None:
         # Errors are JSON even when the request asked for CSV.
-        request.accepted_renderer = renderers.JSONRenderer()
+        request.accepted_renderer = JSONRenderer()  # the API's own, as settings name it
         request.accepted_media_type = request.accepted_renderer.media_type
     data = response.data
     if isinstance(exc, exceptions.ValidationError):
