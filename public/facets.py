@@ -142,6 +142,7 @@ def public_places() -> list[Place]:
     return per_public_version(
         "public-places",
         lambda: list(Place.objects.public().with_tree_fields().order_siblings_by("name")),
+        in_process=True,
     )
 
 
@@ -232,6 +233,7 @@ def the_catalog():
     past = per_public_version(
         f"works-past-facet-bound:{FACET_BOUND}",
         lambda: capped_count(Work.objects.public(), FACET_BOUND)[1],
+        in_process=True,
     )
     return None if past else Work.objects.public()
 

@@ -15,6 +15,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import translation
 
+from core import caching
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -84,10 +86,13 @@ def english_by_default():
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache (cached pages, the public state, rate-limit
-    counters), whatever the one before it left there."""
+    counters) and none of the values a process keeps per public state (core.caching), whatever
+    the one before it left there: tests reuse public-state versions."""
     cache.clear()
+    caching.forget_in_process()
     yield
     cache.clear()
+    caching.forget_in_process()
 
 
 _cached_rows: dict[str, list[tuple[type, list]]] = {}

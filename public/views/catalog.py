@@ -139,12 +139,13 @@ def themes_with_counts() -> list[Theme]:
     return per_public_version(
         "themes-with-counts",
         lambda: list(Theme.objects.public().annotate(work_count=SubqueryCount(works))),
+        in_process=True,
     )
 
 
 def public_work_count() -> int:
     """How many works are public, exactly: once per public-state version (23 ms at 1M)."""
-    return per_public_version("public-work-count", Work.objects.public().count)
+    return per_public_version("public-work-count", Work.objects.public().count, in_process=True)
 
 
 #
@@ -232,7 +233,7 @@ def theme_figures(theme) -> tuple[int, list[tuple[Batch, ThemeFigures]], list[In
         ]
         return theme_batches.count(), tallies, list(theme.initiatives.public())
 
-    return per_public_version(f"theme-figures:{theme.pk}", read)
+    return per_public_version(f"theme-figures:{theme.pk}", read, in_process=True)
 
 
 def paginate(request, context, queryset, per_page=None, counted_as=None):
@@ -377,7 +378,9 @@ def bound_options(form, name, counts: dict[str, int] | None) -> bool:
         # The catalog's own top values: the same on every such page, read once per
         # public-state version and language.
         field.widget.choices = per_public_version(
-            f"filter-top-choices:{name}:{get_language()}", lambda: offered(catalog)
+            f"filter-top-choices:{name}:{get_language()}",
+            lambda: offered(catalog),
+            in_process=True,
         )
     else:
         field.widget.choices = offered(catalog if counts is None else counts)
@@ -396,7 +399,9 @@ def catalog_choices(form, name) -> None:
     language: read once per public-state version (each was a query on every page)."""
     field = form.fields[name]
     field.widget.choices = per_public_version(
-        f"filter-choices:{name}:{get_language()}", lambda: choices(field, field.queryset)
+        f"filter-choices:{name}:{get_language()}",
+        lambda: choices(field, field.queryset),
+        in_process=True,
     )
 
 
@@ -405,7 +410,9 @@ def catalog_counts(name: str) -> dict[str, int]:
     per public-state version (1.9 s for the organisations at 1M works)."""
     counter, _model = facets.COUNTERS[name]
     return per_public_version(
-        f"catalog-counts:{name}", lambda: counter(Work.objects.public().order_by())
+        f"catalog-counts:{name}",
+        lambda: counter(Work.objects.public().order_by()),
+        in_process=True,
     )
 
 
@@ -589,7 +596,7 @@ def places_with_work_counts() -> list[Place]:
     page and the places page: computed once per public-state version (public.facets'
     GROUP BY, seconds at 1M works; core.caching.per_public_version), and the places with
     them (a query on every works page, for its map)."""
-    return per_public_version("places-with-work-counts", _places_with_work_counts)
+    return per_public_version("places-with-work-counts", _places_with_work_counts, in_process=True)
 
 
 def _places_with_work_counts() -> list[Place]:
@@ -679,6 +686,7 @@ def relation_groups(place, inside: set[int], page_works) -> list[dict]:
             .annotate(n=Count("work", distinct=True))
             .values_list("relation", "n")
         ),
+        in_process=True,
     )
     by_relation = defaultdict(list)
     page = {work.pk: work for work in page_works}

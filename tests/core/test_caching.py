@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+from django.core.cache import cache
 from django.db import DatabaseError
 
 from core import caching
@@ -127,6 +128,48 @@ def test_a_value_being_computed_is_waited_for_not_computed_again(monkeypatch):
     assert caching.per_public_version("counts", slow_count) == {"fujian": 3}
     first.join(10)
     assert calls == ["counted"]
+
+
+def test_a_value_kept_in_process_outlives_an_emptied_redis(monkeypatch):
+    """Redis keeps nothing on disk: restarted, it is empty. A process computes the whole
+    catalog's figures once per public state all the same (5 s at 1M works)."""
+    monkeypatch.setattr(PublicState, "cached", classmethod(lambda cls: (7, 0)))
+    calls = []
+
+    def count():
+        calls.append("counted")
+        return {"fujian": 3}
+
+    assert caching.per_public_version("counts", count, in_process=True) == {"fujian": 3}
+    cache.clear()
+    assert caching.per_public_version("counts", count, in_process=True) == {"fujian": 3}
+    assert calls == ["counted"]
+    # A value a visitor's filters name is kept in the shared cache only: there are as many
+    # as the filters one can combine.
+    assert caching.per_public_version("filtered", count) == {"fujian": 3}
+    cache.clear()
+    assert caching.per_public_version("filtered", count) == {"fujian": 3}
+    assert calls == ["counted"] * 3
+
+
+def test_a_value_kept_in_process_is_computed_again_for_a_new_public_state(monkeypatch):
+    state = [(7, 0)]
+    monkeypatch.setattr(PublicState, "cached", classmethod(lambda cls: state[0]))
+    assert caching.per_public_version("count", lambda: 1, in_process=True) == 1
+    state[0] = (8, 1)
+    assert caching.per_public_version("count", lambda: 2, in_process=True) == 2
+    assert caching.per_public_version("count", lambda: 3, in_process=True) == 2
+
+
+def test_each_reader_of_a_value_kept_in_process_gets_its_own_copy(monkeypatch):
+    """Pages annotate what they read (a place's ancestors, its indent): one page's changes
+    must not show on the next."""
+    monkeypatch.setattr(PublicState, "cached", classmethod(lambda cls: (7, 0)))
+    first = caching.per_public_version("places", lambda: [{"slug": "fujian"}], in_process=True)
+    first.append({"slug": "changed by a page"})
+    again = caching.per_public_version("places", lambda: [], in_process=True)
+    again[0]["slug"] = "changed by another"
+    assert caching.per_public_version("places", lambda: [], in_process=True) == [{"slug": "fujian"}]
 
 
 def test_a_computation_that_failed_leaves_the_next_request_to_compute(monkeypatch):
