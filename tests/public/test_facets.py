@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from catalog.models import Work
 from core.pagination import CappedPaginator
+from public import facets
 from tests.catalog.test_views import text
 from tests.catalog.test_views import world as world
 from tests.factories import (
@@ -106,6 +108,33 @@ def test_the_facet_queries_do_not_grow_with_the_number_of_works(client, world):
         RecommendationFactory(batch=world["batch"], work=work, theme=world["heritage"])
         WorkPlaceFactory(work=work, place=world["xiamen"])
     assert queries() == few
+
+
+def test_the_facets_count_links_without_joining_the_works_again(world):
+    """The link models order by their work's title: grouped with that ordering, each facet
+    joined `catalog_work` once more per link (half of a facet's time for a search's 3,065
+    works at 1M). A searched list's works are counted by their ids (public.facets.
+    _within_the_bound), with no subquery on the works either."""
+    ids = list(Work.objects.public().values_list("pk", flat=True))
+    for name in ("theme", "place", "organisation", "initiative", "batch"):
+        counter, _model = facets.COUNTERS[name]
+        with CaptureQueriesContext(connection) as by_queryset:
+            counts = counter(Work.objects.public())
+        with CaptureQueriesContext(connection) as by_ids:
+            assert counter(ids) == counts
+        assert counts, name
+        assert not [q for q in by_queryset if 'JOIN "catalog_work"' in q["sql"]], name
+        assert not [q for q in by_ids if '"catalog_work"' in q["sql"]], name
+
+
+def test_the_years_a_facet_counts_are_read_once_per_public_state(world, django_assert_num_queries):
+    """Which years have works was read from every public work on each count of the year
+    facet (1M rows, most of a facet request's 457 ms at 1M)."""
+    count_years, _model = facets.COUNTERS["year"]
+    counts = count_years(Work.objects.public())
+    assert counts["2024"] >= 1
+    with django_assert_num_queries(1):  # the count itself
+        assert count_years(Work.objects.public()) == counts
 
 
 #
