@@ -86,6 +86,30 @@ def test_adding_a_work_already_listed_in_the_saved_batch_is_refused_with_its_nam
     assert Recommendation.objects.filter(batch=batch).count() == 1
 
 
+def test_a_listing_changed_to_another_work_shows_that_work_when_the_form_comes_back(
+    editor_client, travel, relics
+):
+    """A listing's autocomplete shows the work its row was read with (core.admin.
+    LoadedAutocompleteSelect), without asking the database again. An editor who picked
+    another work, and whose form came back for an error elsewhere, sees the work picked:
+    that widget falls back to Django's own options, which read it."""
+    batch = BatchFactory(initiative=travel, number=5, status=Batch.Status.DRAFT)
+    listed = RecommendationFactory(batch=batch, theme=relics, work=WorkFactory(title="Saved"))
+    picked = WorkFactory(title="Picked")
+    data = batch_post(travel, listings=[(picked, relics)], announced_precision="sometime")
+    data["recommendations-INITIAL_FORMS"] = 1
+    data["recommendations-0-id"] = listed.pk
+    data["recommendations-0-batch"] = batch.pk
+    response = editor_client.post(reverse("admin:initiatives_batch_change", args=[batch.pk]), data)
+    assert response.status_code == 200
+    assert response.context["errors"]
+    page = response.content.decode()
+    assert f'<option value="{picked.pk}" selected>{picked}</option>' in page
+    assert f'<option value="{listed.work.pk}" selected>{listed.work}</option>' not in page
+    listed.refresh_from_db()
+    assert listed.work.title == "Saved"  # nothing saved
+
+
 def test_the_standalone_recommendation_form_also_names_the_duplicate(editor_client, travel):
     listed = RecommendationFactory(work=WorkFactory(title="Solo"))
     response = editor_client.post(
