@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -890,6 +891,55 @@ def test_the_works_sitemap_gives_each_works_own_addresses_without_reversing_each
         len(re.findall(r"<url>", client.get("/sitemap-works.xml").content.decode()))
         == len(expected) + 2
     )
+
+
+def test_each_sitemap_page_is_what_djangos_sitemap_view_writes(rf, world, monkeypatch):
+    """public.sitemaps.section writes each page without Django's view and template: the same
+    bytes and headers, page after page of every section, and the same 404s."""
+    from django.contrib.sitemaps import views as django_views
+    from django.http import Http404
+
+    from public import sitemaps
+
+    more_works(3, world["heritage"], world["batch"], world["xiamen"])
+    monkeypatch.setattr(sitemaps._I18nSitemap, "limit", 4)  # two records, two languages
+    pages = 0
+    for name in sitemaps.sitemaps:
+        for page in ("1", "2", "3", "99", "x"):
+            request = rf.get(f"/sitemap-{name}.xml", {"p": page})
+            try:
+                expected = django_views.sitemap(request, sitemaps.sitemaps, name).render()
+            except Http404:
+                with pytest.raises(Http404):
+                    sitemaps.section(request, sitemaps.sitemaps, name)
+                continue
+            written = sitemaps.section(request, sitemaps.sitemaps, name)
+            assert written.content == expected.content, (name, page)
+            for header in ("Content-Type", "Last-Modified", "X-Robots-Tag"):
+                assert written.get(header) == expected.get(header), (name, page, header)
+            pages += 1
+    assert pages >= 10
+    with pytest.raises(Http404):
+        sitemaps.section(rf.get("/sitemap-nothing.xml"), sitemaps.sitemaps, "nothing")
+
+
+def test_a_sitemap_page_activates_each_language_once_not_once_per_address(
+    client, world, monkeypatch
+):
+    """Django's view activated a language four times an address (the address, each
+    alternate, the x-default): 40,000 times on a page of the 1M works' sitemap."""
+    from django.utils import translation
+
+    more_works(6, world["heritage"], world["batch"], world["xiamen"])
+    activated = []
+    original = translation._trans.activate
+    monkeypatch.setattr(
+        translation._trans, "activate", lambda code: activated.append(code) or original(code)
+    )
+    xml = client.get("/sitemap-works.xml").content.decode()
+    assert len(re.findall(r"<url>", xml)) >= 16
+    # Each language on and back (2 each), and the request's own.
+    assert len(activated) <= 2 * len(settings.LANGUAGES) + 2, activated
 
 
 def test_a_server_error_shows_the_500_page_in_the_layout(client, world, settings):
