@@ -5,8 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from public.sitemaps import section as sitemap_section
-from public.sitemaps import sitemaps
+from public.sitemaps import sitemap_page, sitemaps
 from public.views.robots import robots_txt
 
 urlpatterns = [
@@ -20,7 +19,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_section,
+        sitemap_page,
         {"sitemaps": sitemaps},
         name="sitemap-section",
     ),

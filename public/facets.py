@@ -195,7 +195,7 @@ def _counts_by_year(works) -> dict[str, int]:
     if not years:
         return {}
     if isinstance(works, list):
-        works = Work.objects.filter(InValues("pk", works))
+        works = Work.objects.filter(InValues("pk", works)).order_by()
     columns = {}
     for year in years:
         recommended = Recommendation.objects.public().filter(

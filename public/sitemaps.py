@@ -4,7 +4,7 @@ Only published batches and public works appear, as on the pages themselves.
 `/sitemap.xml` is an index of the sections below (`/sitemap-works.xml?p=2`...), each in
 pages of SITEMAP_PAGE addresses (a record has one per language), under the protocol's 50,000
 addresses and 50 MB a file. One file for 1M works was 26 MB and took 33 s. A page is
-written by `section` below, not by Django's view and template."""
+written by `sitemap_page` below, not by Django's view and template."""
 
 import datetime
 from html import escape
@@ -178,7 +178,7 @@ SITEMAP_HEAD = (
 
 
 @x_robots_tag
-def section(request, sitemaps, section):
+def sitemap_page(request, sitemaps, section):
     """One page of one section: the bytes and headers of Django's `sitemap` view
     (django.contrib.sitemaps.views), written without its template, and each record's
     address found once per language with that language active once. Django's view activated

@@ -894,7 +894,7 @@ def test_the_works_sitemap_gives_each_works_own_addresses_without_reversing_each
 
 
 def test_each_sitemap_page_is_what_djangos_sitemap_view_writes(rf, world, monkeypatch):
-    """public.sitemaps.section writes each page without Django's view and template: the same
+    """public.sitemaps.sitemap_page writes each page without Django's view and template: the same
     bytes and headers, page after page of every section, and the same 404s."""
     from django.contrib.sitemaps import views as django_views
     from django.http import Http404
@@ -911,16 +911,16 @@ def test_each_sitemap_page_is_what_djangos_sitemap_view_writes(rf, world, monkey
                 expected = django_views.sitemap(request, sitemaps.sitemaps, name).render()
             except Http404:
                 with pytest.raises(Http404):
-                    sitemaps.section(request, sitemaps.sitemaps, name)
+                    sitemaps.sitemap_page(request, sitemaps.sitemaps, name)
                 continue
-            written = sitemaps.section(request, sitemaps.sitemaps, name)
+            written = sitemaps.sitemap_page(request, sitemaps.sitemaps, name)
             assert written.content == expected.content, (name, page)
             for header in ("Content-Type", "Last-Modified", "X-Robots-Tag"):
                 assert written.get(header) == expected.get(header), (name, page, header)
             pages += 1
     assert pages >= 10
     with pytest.raises(Http404):
-        sitemaps.section(rf.get("/sitemap-nothing.xml"), sitemaps.sitemaps, "nothing")
+        sitemaps.sitemap_page(rf.get("/sitemap-nothing.xml"), sitemaps.sitemaps, "nothing")
 
 
 def test_a_deep_sitemap_page_reads_its_works_from_the_first_ones_id(client, world, monkeypatch):
