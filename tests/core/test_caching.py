@@ -2,7 +2,6 @@
 query and no rendering; publishing or withdrawing anything retires every cached page at once;
 drafts move nothing; signed-in users, the admin and the API are never served from it."""
 
-import threading
 import time
 
 import pytest
@@ -13,6 +12,7 @@ from core import caching
 from core.models import PublicState
 from initiatives.models import Batch
 from initiatives.services import batch_publish, batch_unpublish
+from tests.concurrency import asked_twice_at_once
 from tests.factories import (
     BatchFactory,
     BatchThemeCountFactory,
@@ -112,21 +112,8 @@ def test_a_value_being_computed_is_waited_for_not_computed_again(monkeypatch):
     """The first pages after a publication: every worker used to run the same counts of the
     whole catalog at once (4 s each at 1M works); the second waits for the first's."""
     monkeypatch.setattr(PublicState, "cached", classmethod(lambda cls: (7, 0)))
-    started, finish = threading.Event(), threading.Event()
-    calls = []
-
-    def slow_count():
-        calls.append("counted")
-        started.set()
-        assert finish.wait(10)
-        return {"fujian": 3}
-
-    first = threading.Thread(target=lambda: caching.per_public_version("counts", slow_count))
-    first.start()
-    assert started.wait(10)
-    threading.Timer(0.2, finish.set).start()
-    assert caching.per_public_version("counts", slow_count) == {"fujian": 3}
-    first.join(10)
+    answer, calls = asked_twice_at_once(lambda count: caching.per_public_version("counts", count))
+    assert answer == {"fujian": 3}
     assert calls == ["counted"]
 
 

@@ -7,7 +7,6 @@ pointed at a closed port or at a listener that never answers."""
 import logging
 import shutil
 import subprocess
-import threading
 import time
 
 import pytest
@@ -17,6 +16,7 @@ from django.core.cache import cache
 from config.settings.base import redis_cache
 from core import caching
 from core.models import PublicState
+from tests.concurrency import asked_twice_at_once
 
 PATHS = ["/", "/works/", "/zh-hans/works/", "/api/v1/works/", "/api/v1/themes/", "/api/schema/"]
 
@@ -134,24 +134,10 @@ def test_threads_of_one_process_compute_a_kept_value_once_while_redis_is_down(
     runs four) wait for one computation, as they would for another worker's with Redis."""
     monkeypatch.setattr(PublicState, "cached", classmethod(lambda cls: (7, 0)))
     cache.get("opens-the-breaker")
-    started, finish = threading.Event(), threading.Event()
-    calls = []
-
-    def slow_count():
-        calls.append("counted")
-        started.set()
-        assert finish.wait(10)
-        return {"fujian": 3}
-
-    def count():
-        return caching.per_public_version("counts", slow_count, in_process=True)
-
-    first = threading.Thread(target=count)
-    first.start()
-    assert started.wait(10)
-    threading.Timer(0.2, finish.set).start()
-    assert count() == {"fujian": 3}
-    first.join(10)
+    answer, calls = asked_twice_at_once(
+        lambda count: caching.per_public_version("counts", count, in_process=True)
+    )
+    assert answer == {"fujian": 3}
     assert calls == ["counted"]
 
 
