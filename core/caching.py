@@ -78,13 +78,16 @@ class _InProcess:
     catalog, and a Redis restarted empty (it keeps nothing on disk) had the first page of
     every worker compute them. Here a process computes each once per public state whatever
     the shared cache does, one thread at a time (gthread workers run four), and holds one
-    public state's values: the last it was asked for."""
+    public state's values, the last it was asked for, each for PER_VERSION_SECONDS as Redis
+    does."""
 
     def __init__(self, max_entries: int = IN_PROCESS_ENTRIES):
         self.max_entries = max_entries
+        self.clock = time.monotonic
         self._lock = threading.Lock()
         self._state = None
-        self._values: OrderedDict[str, bytes] = OrderedDict()
+        # key -> (the pickled value, when it expires: PER_VERSION_SECONDS, as in Redis)
+        self._values: OrderedDict[str, tuple[bytes, float]] = OrderedDict()
         self._computing: dict[str, threading.Lock] = {}
 
     def get(self, key: str, state, compute):
@@ -111,16 +114,20 @@ class _InProcess:
             if state != self._state:
                 return None
             kept = self._values.get(key)
-            if kept is not None:
-                self._values.move_to_end(key)
-            return kept
+            if kept is None:
+                return None
+            if kept[1] <= self.clock():
+                del self._values[key]
+                return None
+            self._values.move_to_end(key)
+            return kept[0]
 
     def _keep(self, key: str, state, pickled: bytes) -> None:
         with self._lock:
             if state != self._state:  # another public state: the one before's values go
                 self._values.clear()
                 self._state = state
-            self._values[key] = pickled
+            self._values[key] = (pickled, self.clock() + PER_VERSION_SECONDS)
             while len(self._values) > self.max_entries:
                 self._values.popitem(last=False)
 

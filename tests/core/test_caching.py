@@ -148,6 +148,17 @@ def test_a_value_kept_in_process_is_computed_again_for_a_new_public_state(monkey
     assert caching.per_public_version("count", lambda: 3, in_process=True) == 2
 
 
+def test_a_value_kept_in_process_expires_as_the_shared_caches_does(monkeypatch):
+    """A day, as in Redis: a figure some writer changed without a new public state is not
+    kept for as long as the worker lives."""
+    monkeypatch.setattr(PublicState, "cached", classmethod(lambda cls: (7, 0)))
+    assert caching.per_public_version("count", lambda: 1, in_process=True) == 1
+    later = time.monotonic() + caching.PER_VERSION_SECONDS + 1
+    monkeypatch.setattr(caching._in_process, "clock", lambda: later)
+    cache.clear()  # Redis's copy expired too
+    assert caching.per_public_version("count", lambda: 2, in_process=True) == 2
+
+
 def test_each_reader_of_a_value_kept_in_process_gets_its_own_copy(monkeypatch):
     """Pages annotate what they read (a place's ancestors, its indent): one page's changes
     must not show on the next."""
