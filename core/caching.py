@@ -96,15 +96,19 @@ class _InProcess:
             return pickle.loads(kept)
         with self._lock:
             computing = self._computing.setdefault(key, threading.Lock())
+        # Another thread of this process computing it: wait for it, as long as a request
+        # waits for another worker's (_computed_once), then compute here all the same.
+        locked = computing.acquire(timeout=COMPUTE_WAIT_SECONDS)
         try:
-            with computing:  # another thread of this process computing it: wait for it
-                kept = self._kept(key, state)
-                if kept is not None:
-                    return pickle.loads(kept)
-                value = compute()
-                self._keep(key, state, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-                return value
+            kept = self._kept(key, state)
+            if kept is not None:
+                return pickle.loads(kept)
+            value = compute()
+            self._keep(key, state, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            return value
         finally:
+            if locked:
+                computing.release()
             with self._lock:
                 if self._computing.get(key) is computing:
                     del self._computing[key]

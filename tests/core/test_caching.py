@@ -2,6 +2,7 @@
 query and no rendering; publishing or withdrawing anything retires every cached page at once;
 drafts move nothing; signed-in users, the admin and the API are never served from it."""
 
+import threading
 import time
 
 import pytest
@@ -157,6 +158,33 @@ def test_a_value_kept_in_process_expires_as_the_shared_caches_does(monkeypatch):
     monkeypatch.setattr(caching._in_process, "clock", lambda: later)
     cache.clear()  # Redis's copy expired too
     assert caching.per_public_version("count", lambda: 2, in_process=True) == 2
+
+
+def test_a_thread_waits_for_another_computing_a_kept_value_only_so_long(monkeypatch):
+    """A computation that never ends (or two values each computed inside the other's)
+    holds the others up for COMPUTE_WAIT_SECONDS, as one in another worker would, not for
+    ever: then they compute it themselves."""
+    monkeypatch.setattr(PublicState, "cached", classmethod(lambda cls: (7, 0)))
+    monkeypatch.setattr(caching, "COMPUTE_WAIT_SECONDS", 0.2)
+    started, finish = threading.Event(), threading.Event()
+
+    def stuck():
+        started.set()
+        finish.wait(10)
+        return "late"
+
+    first = threading.Thread(
+        target=lambda: caching.per_public_version("count", stuck, in_process=True)
+    )
+    first.start()
+    assert started.wait(10)
+    begun = time.monotonic()
+    try:
+        assert caching.per_public_version("count", lambda: "on time", in_process=True) == "on time"
+        assert time.monotonic() - begun < 5
+    finally:
+        finish.set()
+        first.join(10)
 
 
 def test_each_reader_of_a_value_kept_in_process_gets_its_own_copy(monkeypatch):
