@@ -6,7 +6,7 @@ named, ordered and represented as the serializer shows them (an address the sour
 give as null, hence `optional()`). tests/public/api/test_compiled_serializer.py holds every
 answer to DRF's own walk of the same rows."""
 
-from django.db.models import Case, F, JSONField, OuterRef, Value, When
+from django.db.models import Case, F, JSONField, OuterRef, QuerySet, Value, When
 from django.db.models.functions import NullIf
 
 from catalog.models import Source, Theme, Work, WorkOrganisation, WorkPlace, WorkTitle
@@ -42,10 +42,12 @@ def source_rows(model) -> SerializedJSONRows:
     )
 
 
-def within_work(model) -> list:
-    """`model`'s ordering less the work, for the rows of one work: ordered by the work, a
-    subquery joined the works' table again for each related row, to sort by its title."""
-    return [key for key in model._meta.ordering if key != "work"]
+def of_the_work(model) -> QuerySet:
+    """The outer work's rows of `model` (its titles, places, organisations), in `model`'s
+    ordering less the work: ordered by the work, a subquery joined the works' table again for
+    each related row, to sort by its title."""
+    ordering = [key for key in model._meta.ordering if key != "work"]
+    return model.objects.filter(work=OuterRef("pk")).order_by(*ordering)
 
 
 def work_rows() -> dict[str, SerializedJSONRows]:
@@ -53,19 +55,19 @@ def work_rows() -> dict[str, SerializedJSONRows]:
     return {
         "theme_rows": SerializedJSONRows(Theme.objects.filter(works=work), **related("", NAMES)),
         "title_rows": SerializedJSONRows(
-            WorkTitle.objects.filter(work=work).order_by(*within_work(WorkTitle)),
+            of_the_work(WorkTitle),
             title="title",
             language="language",
             source=OrderedJSONObject(**related("source__", SOURCE)),
             excerpt="excerpt",
         ),
         "place_rows": SerializedJSONRows(
-            WorkPlace.objects.filter(work=work).order_by(*within_work(WorkPlace)),
+            of_the_work(WorkPlace),
             **related("place__", (*NAMES, "kind")),
             relation="relation",
         ),
         "organisation_rows": SerializedJSONRows(
-            WorkOrganisation.objects.filter(work=work).order_by(*within_work(WorkOrganisation)),
+            of_the_work(WorkOrganisation),
             **related("organisation__", (*NAMES, "kind")),
             role="role",
             watch_url=optional("url"),
@@ -99,12 +101,12 @@ def work_csv_rows() -> dict[str, SerializedJSONRows]:
     return {
         "theme_rows": SerializedJSONRows(Theme.objects.filter(works=work), slug="slug"),
         "place_rows": SerializedJSONRows(
-            WorkPlace.objects.filter(work=work).order_by(*within_work(WorkPlace)),
+            of_the_work(WorkPlace),
             slug="place__slug",
             relation="relation",
         ),
         "organisation_rows": SerializedJSONRows(
-            WorkOrganisation.objects.filter(work=work).order_by(*within_work(WorkOrganisation)),
+            of_the_work(WorkOrganisation),
             slug="organisation__slug",
             role="role",
         ),
