@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from core import caching
+from core.api.throttling import SettingsRateThrottle
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -93,6 +94,20 @@ def empty_cache():
     yield
     cache.clear()
     caching.forget_in_process()
+
+
+# Any instant will do: the tests' requests all fall in the one window it opens.
+THROTTLE_CLOCK = 1_800_000_000.0
+
+
+@pytest.fixture(autouse=True)
+def throttle_clock(monkeypatch):
+    """The rate limits count per window of a minute (core.api.throttling). A test that spends
+    a budget must not see its window end between two requests and the budget come back; the
+    tests of the windows themselves move this clock."""
+    clock = [THROTTLE_CLOCK]
+    monkeypatch.setattr(SettingsRateThrottle, "timer", staticmethod(lambda: clock[0]))
+    return clock
 
 
 _cached_rows: dict[str, list[tuple[type, list]]] = {}

@@ -4,7 +4,23 @@ The address is core.net's: X-Forwarded-For counts only as far as TRUSTED_PROXY_C
 the same rule django-axes follows. The counters live in the default cache (Redis, or the
 database in production without it), so every worker and machine shares them; when Redis is
 unreachable the cache fails open and so do the limits (core.cache logs it).
+
+Each client has one counter per window of the rate's duration (a minute), raised by the
+cache's own `incr` and `add`. DRF's SimpleRateThrottle keeps a list of the client's request
+times instead, read and written back whole on every request: two requests at once both read
+the same list and each wrote back its own, so one was never counted. A client limited to 300
+a minute, on 16 connections at once, was answered 715 times in five seconds (gunicorn with 2
+workers of 4 threads, `wrk -c16`). Redis's INCR counts every request, whatever arrives
+together, and costs the same two round trips without the list (up to the whole rate's
+timestamps, pickled, both ways).
+
+A window is fixed, as GitHub's API counts: a client may spend its budget at the end of one
+window and again at the start of the next. Each client's windows start at an offset of their
+own (a hash of the key, as django-ratelimit does), so budgets do not all come back in the same
+second.
 """
+
+import zlib
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -19,8 +35,9 @@ def is_partner(request) -> bool:
 
 
 class SettingsRateThrottle(SimpleRateThrottle):
-    """Reads its rate on every request rather than at import, so the rates follow the
-    settings (and tests can lower them with the `settings` fixture)."""
+    """Counts each request in the client's window (see above). Reads its rate on every
+    request rather than at import, so the rates follow the settings (and tests can lower
+    them with the `settings` fixture)."""
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
@@ -29,6 +46,38 @@ class SettingsRateThrottle(SimpleRateThrottle):
         # Not DRF's: with NUM_PROXIES unset it keys on the whole X-Forwarded-For string,
         # so rotating that header gave a fresh budget every time.
         return rate_limit_ident(request)
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        offset = zlib.crc32(self.key.encode()) % self.duration
+        window, into = divmod(self.now + offset, self.duration)
+        self.seconds_left = self.duration - into
+        count = self.count(f"{self.key}:{int(window)}")
+        # No count: the cache is down, and the limits fail open with it.
+        return count is None or count <= self.num_requests
+
+    def count(self, key: str) -> int | None:
+        """This request's number in the window: the cache's `incr` counts it, or its `add`
+        opens the window, each atomic in Redis. None when the cache cannot count."""
+        for _ in range(2):
+            try:
+                return self.cache.incr(key)
+            except ValueError:
+                pass  # no window yet (or no cache to ask)
+            # Kept a little past the window's end, for a clock a little off between workers.
+            if self.cache.add(key, 1, self.duration + 5):
+                return 1
+            # Another request opened it meanwhile: count in it.
+        return None
+
+    def wait(self):
+        """Seconds until the window ends and the budget comes back."""
+        return self.seconds_left
 
 
 class AnonymousRateThrottle(SettingsRateThrottle):

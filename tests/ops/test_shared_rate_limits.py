@@ -3,9 +3,11 @@ connection of its own, so the counters must live in a cache they share. Two back
 instances stand for two workers here; production uses Redis, or the database without it."""
 
 import os
+import threading
 
 import pytest
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
 from django.test import RequestFactory
 
@@ -61,3 +63,92 @@ def test_redis_shares_one_budget_between_workers(three_a_minute):
         assert not first.is_bypassed()  # Redis answered every time: nothing failed open
     finally:
         first.clear()
+
+
+class TogetherCache(LocMemCache):
+    """A worker's cache, where each thread's first write waits at `arrived` until every
+    thread of the test has come that far: the requests arrive at once, and each has read
+    what it reads before any writes, as 16 connections' requests do when each read is a
+    round trip to Redis."""
+
+    arrived: threading.Barrier
+    waited = threading.local()
+
+    def _together(self):
+        if not getattr(self.waited, "done", False):
+            self.waited.done = True
+            self.arrived.wait(5)
+
+    def set(self, *args, **kwargs):
+        self._together()
+        return super().set(*args, **kwargs)
+
+    def add(self, *args, **kwargs):
+        self._together()
+        return super().add(*args, **kwargs)
+
+
+def test_requests_that_arrive_together_are_each_counted(settings):
+    """DRF's throttle read the client's list of request times, added this one and wrote the
+    list back: eight requests at once all read an empty list, and all eight were answered
+    past a limit of 3. Through gunicorn, 715 in five seconds for a limit of 300 a minute."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "api_key": "3/min"},
+    }
+    worker_cache = TogetherCache("together", {})
+    worker_cache.clear()
+    TogetherCache.arrived = threading.Barrier(8)
+    answers = []
+
+    def request():
+        TogetherCache.waited.done = False
+        answers.append(allowed(worker_cache, "198.51.100.31"))
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+
+    assert sorted(answers) == [False] * 5 + [True] * 3
+
+
+def test_a_budget_comes_back_when_its_window_ends(three_a_minute, throttle_clock):
+    """A window of a minute, starting at an offset of the client's own: Retry-After says
+    when it ends, and then the client has its whole budget again."""
+    worker_cache = LocMemCache("windows", {})
+    address = "198.51.100.32"
+    throttle = AnonymousRateThrottle()
+    throttle.cache = worker_cache
+    request = RequestFactory().get("/api/v1/works/", REMOTE_ADDR=address)
+    request.auth = None
+
+    assert [throttle.allow_request(request, None) for _ in range(4)] == [True] * 3 + [False]
+    left = throttle.wait()
+    assert 0 < left <= 60
+
+    throttle_clock[0] += left - 0.5  # half a second before the window ends: still refused
+    assert throttle.allow_request(request, None) is False
+    assert throttle.wait() == pytest.approx(0.5)
+
+    throttle_clock[0] += 0.5  # the next window
+    assert [throttle.allow_request(request, None) for _ in range(4)] == [True] * 3 + [False]
+    assert throttle.wait() == 60
+
+
+@pytest.mark.django_db
+def test_retry_after_is_rounded_up_to_when_the_budget_comes_back(
+    client, three_a_minute, throttle_clock
+):
+    """Retry-After names the window's end rounded up: a client that waits those seconds
+    and asks again is answered. (DRF rounds the throttle's wait up.)"""
+    throttle_clock[0] += 0.25  # a quarter of a second into one of the clock's seconds
+    responses = [client.get("/api/v1/themes/", REMOTE_ADDR="198.51.100.33") for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    wait = int(responses[-1]["Retry-After"])
+
+    throttle_clock[0] += wait - 1
+    assert client.get("/api/v1/themes/", REMOTE_ADDR="198.51.100.33").status_code == 429
+    throttle_clock[0] += 1
+    assert client.get("/api/v1/themes/", REMOTE_ADDR="198.51.100.33").status_code == 200
