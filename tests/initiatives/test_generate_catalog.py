@@ -4,10 +4,13 @@ same for a seed, kept out of databases with real data, and removable to the last
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
 
 from catalog.models import Organisation, Place, Source, Theme, Work
 from core import publication
 from core.models import PublicState
+from initiatives.management.commands.generate_catalog import END
 from initiatives.models import Batch, Initiative, Recommendation, ThemeWork
 from initiatives.publication import theme_pairs
 from tests.factories import WorkFactory
@@ -135,3 +138,14 @@ def test_bad_arguments_are_command_errors(db):
         generate("--works", "-1")
     with pytest.raises(CommandError, match="load the data sets first"):
         generate("--works", "5")
+
+
+def test_no_generated_date_is_after_the_last_one_or_in_the_future(seed_data):
+    """Works were updated up to April 2027, so the sitemap of the generated sample said a
+    page changed months after the day it was served (`Last-Modified: Tue, 23 Mar 2027`)."""
+    generate("--works", "2000", "--seed", "1")
+    latest = synthetic_works().aggregate(created=Max("created_at"), updated=Max("updated_at"))
+    assert latest["created"] <= latest["updated"] <= END < timezone.now()
+    batches = Batch.objects.filter(initiative__slug="synthetic-benchmark-programme")
+    assert batches.aggregate(last=Max("announced_on"))["last"] <= END.date()
+    assert batches.aggregate(last=Max("published_at"))["last"] <= END

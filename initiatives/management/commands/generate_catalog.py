@@ -4,7 +4,8 @@ Works get English and Chinese titles built from pools of real words and place na
 two- or four-character Chinese substring, or an English word, matches a realistic share of
 rows), a synopsis, one or two themes, a place or two from the gazetteer, a production company,
 and a listing in one of many published batches of a synthetic initiative, with `updated_at`
-spread over three years. The same seed gives the same catalog.
+spread over two and a half years, none after END (30 June 2026). The same seed gives the
+same catalog.
 
 Every generated record cites one source, SYNTHETIC_SOURCE ("Synthetic benchmark data"): that
 is how `--clear` finds exactly the generated rows, and how anyone reading the database can
@@ -53,7 +54,13 @@ SLUG_PREFIX = "synthetic-"
 WORKS_PER_BATCH = 500
 CHUNK = 20_000
 START = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+# The last date a generated record carries: fixed, so a seed gives the same rows on any day,
+# and past, so no page says a record changed after the day it was served (Last-Modified).
+END = datetime.datetime(2026, 6, 30, tzinfo=datetime.UTC)
+# What each work's dates draw from the seed's generator: a creation within three years, then
+# an update within 90 days; scaled into START..END (when).
 SPAN_SECONDS = 3 * 365 * 24 * 3600
+UPDATE_SECONDS = 90 * 24 * 3600
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -482,9 +489,13 @@ class Writer:
 
 
 def when(rng: random.Random) -> tuple[datetime.datetime, datetime.datetime]:
-    created = START + datetime.timedelta(seconds=rng.randrange(SPAN_SECONDS))
-    updated = created + datetime.timedelta(seconds=rng.randrange(90 * 24 * 3600))
-    return created, updated
+    """A work's creation and last update, between START and END. The draws are the ones the
+    generator always made, so a seed's titles and places stay those it gave before (the
+    benchmarks' searches count their matches); they reached April 2027 before being scaled."""
+    created = rng.randrange(SPAN_SECONDS)
+    updated = created + rng.randrange(UPDATE_SECONDS)
+    scale = (END - START).total_seconds() / (SPAN_SECONDS + UPDATE_SECONDS)
+    return tuple(START + datetime.timedelta(seconds=int(s * scale)) for s in (created, updated))
 
 
 def zh_title(rng, zh_places) -> str:
@@ -548,7 +559,7 @@ def generate(n: int, seed: int, log=print) -> None:
     zh_places = zh_places or ["宁波"]
     en_places = en_places or ["Ningbo"]
 
-    now = START + datetime.timedelta(seconds=SPAN_SECONDS)
+    now = END
     source = Source._base_manager.bulk_create(
         [
             Source(
@@ -603,7 +614,7 @@ def generate(n: int, seed: int, log=print) -> None:
                 number=i + 1,
                 slug=f"{SYNTHETIC_INITIATIVE}-{i + 1}",
                 announced_on=(
-                    START + datetime.timedelta(days=(i * 1000) // max(batch_count, 1))
+                    START + datetime.timedelta(days=(i * (END - START).days) // max(batch_count, 1))
                 ).date(),
                 event="Synthetic announcement",
             )
