@@ -118,6 +118,7 @@ def test_a_budget_comes_back_when_its_window_ends(three_a_minute, throttle_clock
     """A window of a minute, starting at an offset of the client's own: Retry-After says
     when it ends, and then the client has its whole budget again."""
     worker_cache = LocMemCache("windows", {})
+    worker_cache.clear()  # one store per name in the process
     address = "198.51.100.32"
     throttle = AnonymousRateThrottle()
     throttle.cache = worker_cache
