@@ -44,22 +44,14 @@ ANONYMOUS_MAX_AGE = 60
 CSV_CHUNK_SIZE = 500
 
 
-def _public_state(request) -> tuple[int, int]:
-    # `condition` asks for the ETag, then Last-Modified: look the state up once per request,
-    # in the shared cache first (a 304 then costs no query; publishing forgets it).
-    if not hasattr(request, "_public_state"):
-        request._public_state = PublicState.cached()
-    return request._public_state
-
-
 def public_etag(request, *args, **kwargs) -> str:
     """The public state's version, and the format: the same address answers the same bytes
     until something public changes."""
-    return f'"{_public_state(request)[0]}-{request.accepted_renderer.format}"'
+    return f'"{PublicState.cached()[0]}-{request.accepted_renderer.format}"'
 
 
 def public_last_modified(request, *args, **kwargs):
-    return datetime.datetime.fromtimestamp(_public_state(request)[1], tz=datetime.UTC)
+    return datetime.datetime.fromtimestamp(PublicState.cached()[1], tz=datetime.UTC)
 
 
 public_validators = method_decorator(
@@ -156,7 +148,7 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if not seconds or request.method not in ("GET", "HEAD"):
             return build()
         address = request.build_absolute_uri()
-        version = _public_state(request)[0]
+        version = PublicState.cached()[0]
         # The media type with its parameters: `application/json; indent=2` is other bytes.
         media_type = request.accepted_media_type
         digest = hashlib.sha256(f"{version}:{get_language()}:{media_type}:{address}".encode())
