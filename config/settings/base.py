@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # The API's RateLimit fields, outside every cache of answers.
+    "core.api.throttling.RateLimitHeadersMiddleware",
     # Anonymous pages: 304s and cached pages from the public state, before sessions and views.
     "core.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -340,6 +342,9 @@ SPECTACULAR_SETTINGS = {
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# What a partner's web page may read beyond the safelisted headers: the next pages (Link),
+# the validator to send back (ETag) and where its budget stands (docs/api.md).
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "RateLimit", "RateLimit-Policy", "Retry-After"]
 
 # ------------------------------------------------------------------------------
 # Logging

@@ -18,15 +18,65 @@ A window is fixed, as GitHub's API counts: a client may spend its budget at the 
 window and again at the start of the next. Each client's windows start at an offset of their
 own (a hash of the key, as django-ratelimit does), so budgets do not all come back in the same
 second.
+
+Each answer counted says where its client stands, in the IETF's RateLimit fields
+(draft-ietf-httpapi-ratelimit-headers): `RateLimit-Policy: "anonymous";q=60;w=60`, the
+budget and its window in seconds, and `RateLimit: "anonymous";r=42;t=17`, the requests left in
+this window and the seconds until it ends (Retry-After's on a 429). A partner can pace a sync
+by them instead of running into 429s. Written by RateLimitHeadersMiddleware on the way out, so
+no cached answer (core.api.viewsets, a page cache) keeps one client's figures for another;
+none when the cache cannot count.
 """
 
+import math
 import zlib
+from typing import NamedTuple
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_api_key.models import APIKey
 
 from core.net import rate_limit_ident
+
+# The policies' names in the RateLimit fields, by throttle scope.
+POLICIES = {"anon": "anonymous", "api_key": "partner"}
+
+
+class Budget(NamedTuple):
+    """Where a client stands in its window when its request was counted."""
+
+    policy: str
+    quota: int
+    window: int  # seconds
+    remaining: int
+    reset: int  # seconds until the window ends
+
+    def headers(self) -> dict[str, str]:
+        name = f'"{self.policy}"'  # a Structured Fields string
+        return {
+            "RateLimit-Policy": f"{name};q={self.quota};w={self.window}",
+            "RateLimit": f"{name};r={self.remaining};t={self.reset}",
+        }
+
+
+# The attribute of the Django request that holds its client's Budget.
+BUDGET = "rate_limit_budget"
+
+
+class RateLimitHeadersMiddleware:
+    """Writes the RateLimit fields of the request's Budget, if a throttle counted it, on
+    its answer, whatever the status (a 429 and a refused key's 401 too)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        budget = getattr(request, BUDGET, None)
+        if budget is not None:
+            for name, value in budget.headers().items():
+                response[name] = value
+        return response
 
 
 def is_partner(request) -> bool:
@@ -59,7 +109,18 @@ class SettingsRateThrottle(SimpleRateThrottle):
         self.seconds_left = self.duration - into
         count = self.count(f"{self.key}:{int(window)}")
         # No count: the cache is down, and the limits fail open with it.
-        return count is None or count <= self.num_requests
+        if count is None:
+            return True
+        budget = Budget(
+            POLICIES.get(self.scope, self.scope),
+            self.num_requests,
+            self.duration,
+            max(0, self.num_requests - count),
+            math.ceil(self.seconds_left),
+        )
+        # On the Django request under DRF's, which the middleware sees.
+        setattr(getattr(request, "_request", request), BUDGET, budget)
+        return count <= self.num_requests
 
     def count(self, key: str) -> int | None:
         """This request's number in the window: the cache's `incr` counts it, or its `add`

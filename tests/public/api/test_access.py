@@ -187,3 +187,74 @@ def test_guessing_keys_is_throttled_like_anonymous_reads(api, low_rates):
     assert int(guesser.get("/api/v1/themes/")["Retry-After"]) >= 1
     # The guesses spent the address's anonymous budget too.
     assert api.get("/api/v1/themes/").status_code == 429
+
+
+def budget(response) -> tuple[str, str]:
+    return response["RateLimit-Policy"], response["RateLimit"]
+
+
+def test_each_answer_says_how_many_requests_are_left_and_for_how_long(api, low_rates):
+    """The IETF's RateLimit fields (draft-ietf-httpapi-ratelimit-headers): a client can pace
+    itself rather than run into 429s. The reset is the same moment as a 429's Retry-After."""
+    answers = [api.get("/api/v1/themes/") for _ in range(4)]
+
+    assert [response.status_code for response in answers] == [200, 200, 200, 429]
+    policies = {response["RateLimit-Policy"] for response in answers}
+    assert policies == {'"anonymous";q=3;w=60'}
+    reset = int(answers[-1]["Retry-After"])
+    assert 1 <= reset <= 60
+    assert [response["RateLimit"] for response in answers] == [
+        f'"anonymous";r={left};t={reset}' for left in (2, 1, 0, 0)
+    ]
+
+
+def test_a_partner_sees_its_keys_budget(partner, low_rates):
+    first, second = partner.get("/api/v1/themes/"), partner.get("/api/v1/works/")
+
+    assert first["RateLimit-Policy"] == '"partner";q=5;w=60'
+    assert first["RateLimit"].startswith('"partner";r=4;t=')
+    assert second["RateLimit"].startswith('"partner";r=3;t=')
+
+
+def test_a_refused_key_is_told_the_addresses_budget_it_spent(low_rates):
+    guesser = with_key("abcdefgh.not-a-real-secret-at-all")
+    response = guesser.get("/api/v1/themes/")
+
+    assert response.status_code == 401
+    assert response["RateLimit"].startswith('"anonymous";r=2;t=')
+
+
+def test_a_cached_answer_carries_its_own_clients_budget(api, low_rates, settings):
+    """The API keeps whole answers per address (API_CACHE_SECONDS); the figures of the client
+    that filled the cache must not be replayed to the next one."""
+    settings.API_CACHE_SECONDS = 60
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    for _ in range(2):
+        filled = api.get("/api/v1/themes/", REMOTE_ADDR="198.51.100.7")
+    hit = api.get("/api/v1/themes/", REMOTE_ADDR="198.51.100.8")
+
+    assert filled.status_code == hit.status_code == 200
+    assert filled["RateLimit"].startswith('"anonymous";r=1;')
+    assert hit["RateLimit"].startswith('"anonymous";r=2;')
+
+
+def test_no_figures_are_given_where_nothing_is_counted(api, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "api_key": None},
+    }
+    response = api.get("/api/v1/themes/")
+
+    assert response.status_code == 200
+    assert "RateLimit" not in response
+    assert "RateLimit" not in api.get("/works/")
+
+
+def test_a_partners_web_page_may_read_the_budget_the_links_and_the_etag(api):
+    response = api.get("/api/v1/works/?page_size=1", HTTP_ORIGIN="https://partner.example")
+
+    exposed = {name.strip() for name in response["Access-Control-Expose-Headers"].split(",")}
+    assert {"RateLimit", "RateLimit-Policy", "Retry-After", "Link", "ETag"} <= exposed
