@@ -4,6 +4,7 @@ Retry-After), 405 for write methods, CORS for cross-origin GETs."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_api_key.models import APIKey
@@ -230,8 +231,12 @@ def test_a_cached_answer_carries_its_own_clients_budget(api, low_rates, settings
     settings.API_CACHE_SECONDS = 60
     settings.CACHES = {
         **settings.CACHES,
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "rate-limit-budget-test",
+        },
     }
+    cache.clear()  # a named in-process cache outlives the test that filled it
     for _ in range(2):
         filled = api.get("/api/v1/themes/", REMOTE_ADDR="198.51.100.7")
     hit = api.get("/api/v1/themes/", REMOTE_ADDR="198.51.100.8")
