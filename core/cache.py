@@ -10,15 +10,22 @@ breaker: for `retry_interval` seconds the process does not try Redis at all, so 
 first request after an outage pays the timeout. django-redis has the fail-open part
 (IGNORE_EXCEPTIONS) but not the breaker, and brings a client of its own; this stays on
 Django's backend and redis-py.
+
+Without Redis, production keeps the cache in PostgreSQL (CountingDatabaseCache, below).
 """
 
+import base64
 import logging
+import pickle
 import threading
 import time
 from functools import wraps
 from math import inf
 
+from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import connections, models, router, transaction
+from django.utils.timezone import now as tz_now
 
 logger = logging.getLogger(__name__)
 
@@ -166,3 +173,47 @@ class FailOpenRedisCache(RedisCache):
         if batch:
             client.delete(*batch)
         return True
+
+
+class CountingDatabaseCache(DatabaseCache):
+    """Django's database cache (production without Redis), with an `incr` that counts
+    every call however many arrive at once: the rate limits' counters (core.api.throttling).
+
+    Django's `incr` is a `get` then a `set`: requests that arrive together each read the
+    same count and each write back its own plus one, so all but one go uncounted. Here the
+    row is read and rewritten in one transaction, locked (`SELECT ... FOR UPDATE`) where
+    the database can: a second `incr` waits for the first to commit and reads its count.
+    Its expiry is left as `add` set it, where Django's `set` moved it on each count."""
+
+    def incr(self, key, delta=1, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        quote_name = connection.ops.quote_name
+        table, cache_key = quote_name(self._table), quote_name("cache_key")
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        expression = models.Expression(output_field=models.DateTimeField())
+        converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+            connection
+        )
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {quote_name('value')}, {quote_name('expires')} FROM {table} "
+                f"WHERE {cache_key} = %s{lock}",
+                [key],
+            )
+            row = cursor.fetchone()
+            if row is not None:
+                value, expires = row
+                for converter in converters:
+                    expires = converter(expires, expression, connection)
+            if row is None or expires < tz_now():
+                raise ValueError(f"Key '{key}' not found")
+            value = connection.ops.process_clob(value)
+            count = pickle.loads(base64.b64decode(value.encode())) + delta
+            encoded = base64.b64encode(pickle.dumps(count, self.pickle_protocol)).decode("latin1")
+            cursor.execute(
+                f"UPDATE {table} SET {quote_name('value')} = %s WHERE {cache_key} = %s",
+                [encoded, key],
+            )
+        return count

@@ -96,7 +96,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_without_redis_rate_limits_count_in_the_database_shared_by_all_workers():
     """Per-process memory let a limit of 60 admit 92 requests across workers."""
     caches = production_settings(["CACHES"])["CACHES"]
-    assert caches["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert caches["default"]["BACKEND"] == "core.cache.CountingDatabaseCache"
 
 
 def test_with_redis_the_cache_fails_open_within_short_timeouts():
@@ -126,8 +126,14 @@ def test_check_deploy_refuses_a_cache_that_lives_in_one_process(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     ids = [m.id for m in run_checks(include_deployment_checks=True, tags=[Tags.caches])]
     assert "core.E001" in ids
+    settings.CACHES = {"default": {"BACKEND": "core.cache.CountingDatabaseCache", "LOCATION": "t"}}
+    ids = [m.id for m in run_checks(include_deployment_checks=True, tags=[Tags.caches])]
+    assert "core.E001" not in ids
+    assert "core.W001" not in ids
+    # Django's own database cache is shared, but counts a burst as one request.
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "t"}
     }
     ids = [m.id for m in run_checks(include_deployment_checks=True, tags=[Tags.caches])]
     assert "core.E001" not in ids
+    assert "core.W001" in ids

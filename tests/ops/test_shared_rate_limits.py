@@ -6,14 +6,14 @@ import os
 import threading
 
 import pytest
-from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
+from django.db import connection, connections
 from django.test import RequestFactory
 
 from config.settings.base import redis_cache
 from core.api.throttling import AnonymousRateThrottle
-from core.cache import FailOpenRedisCache
+from core.cache import CountingDatabaseCache, FailOpenRedisCache
 
 
 def allowed(worker_cache, address: str) -> bool:
@@ -48,7 +48,7 @@ def test_the_database_cache_shares_one_budget_between_workers(three_a_minute):
     call_command("createcachetable", "django_cache", verbosity=0)
     params = {"OPTIONS": {"MAX_ENTRIES": 100_000}}
     two_workers_share_one_budget(
-        DatabaseCache("django_cache", params), DatabaseCache("django_cache", params)
+        CountingDatabaseCache("django_cache", params), CountingDatabaseCache("django_cache", params)
     )
 
 
@@ -112,6 +112,54 @@ def test_requests_that_arrive_together_are_each_counted(settings):
         thread.join(10)
 
     assert sorted(answers) == [False] * 5 + [True] * 3
+
+
+class TogetherDatabaseCache(CountingDatabaseCache):
+    """The production cache without Redis, where each thread's first write waits until
+    every thread has come that far (TogetherCache's rule): Django's own `incr`, a `get` then
+    a `set`, then has every thread write back the count it read."""
+
+    arrived: threading.Barrier
+    waited = threading.local()
+
+    def _base_set(self, *args, **kwargs):
+        if not getattr(self.waited, "done", False):
+            self.waited.done = True
+            self.arrived.wait(5)
+        return super()._base_set(*args, **kwargs)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="threads need a database server to share"
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_database_cache_counts_requests_that_arrive_together(three_a_minute):
+    """Production without Redis: Django's DatabaseCache.incr read the count and wrote it back
+    plus one, so eight requests arriving at once in an open window were counted as one and
+    all answered past the limit. Each is counted now, each waiting for the one before."""
+    call_command("createcachetable", "django_cache", verbosity=0)
+    worker_cache = TogetherDatabaseCache("django_cache", {})
+    worker_cache.clear()
+    address = "198.51.100.34"
+    TogetherDatabaseCache.waited.done = True  # the first request opens the window alone
+    assert allowed(worker_cache, address) is True
+    TogetherDatabaseCache.arrived = threading.Barrier(8)
+    answers = []
+
+    def request():
+        TogetherDatabaseCache.waited.done = False
+        try:
+            answers.append(allowed(worker_cache, address))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+
+    assert sorted(answers) == [False] * 6 + [True] * 2
 
 
 def test_a_budget_comes_back_when_its_window_ends(three_a_minute, throttle_clock):
