@@ -27,12 +27,20 @@ ERRORS = {
     "429": "Rate limit exceeded: retry after `Retry-After` seconds.",
 }
 
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Policy": 'Your budget: `"anonymous";q=60;w=60` (q requests per w seconds), or '
+    '`"partner";…` with a key. Absent when nothing was counted.',
+    "RateLimit": 'Where it stands: `"anonymous";r=42;t=17`, r requests left in this window '
+    "and t seconds until it ends. Absent when nothing was counted.",
+}
+
 HEADERS_200 = {
     "ETag": "Validator for `If-None-Match` (304 Not Modified when unchanged).",
     "Last-Modified": "When anything public last changed (the same for every answer).",
     "Cache-Control": f"`public, max-age={ANONYMOUS_MAX_AGE}` for anonymous reads, "
     "`private, no-cache` with a key.",
     "Link": 'RFC 8288 links: rel="first", "prev", "next", "last" (lists).',
+    **RATE_LIMIT_HEADERS,
 }
 
 
@@ -79,7 +87,8 @@ class CatalogAutoSchema(AutoSchema):
                     "Retry-After": {
                         "schema": {"type": "integer"},
                         "description": "Seconds to wait.",
-                    }
+                    },
+                    **{name: string_header(text) for name, text in RATE_LIMIT_HEADERS.items()},
                 }
             if code == "401":
                 response["headers"] = {"WWW-Authenticate": string_header("`Api-Key`")}

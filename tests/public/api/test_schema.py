@@ -86,6 +86,10 @@ def test_every_endpoint_and_filter_parameter_is_documented():
         operation = schema["paths"][f"/api/v1/{name}/"]["get"]
         assert all(p.get("description") for p in operation["parameters"]), name
         assert {"200", "400", "401", "429"} <= set(operation["responses"])
+        # A client can pace itself from the schema alone (docs/api.md, "Keys and rate limits").
+        for code in ("200", "429"):
+            headers = operation["responses"][code]["headers"]
+            assert {"RateLimit", "RateLimit-Policy"} <= set(headers), (name, code)
 
 
 @pytest.fixture
