@@ -88,6 +88,28 @@ class TogetherCache(LocMemCache):
         return super().add(*args, **kwargs)
 
 
+def eight_at_once(worker_cache, address: str) -> list[bool]:
+    """Whether each of eight requests from `address`, arriving at once in threads of one
+    worker, is allowed; `worker_cache` is a TogetherCache or a TogetherDatabaseCache, whose
+    first write in each thread waits for the eight."""
+    type(worker_cache).arrived = threading.Barrier(8)
+    answers = []
+
+    def request():
+        worker_cache.waited.done = False
+        try:
+            answers.append(allowed(worker_cache, address))
+        finally:
+            connections.close_all()  # each thread's own database connection
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    return answers
+
+
 def test_requests_that_arrive_together_are_each_counted(settings):
     """DRF's throttle read the client's list of request times, added this one and wrote the
     list back: eight requests at once all read an empty list, and all eight were answered
@@ -98,18 +120,7 @@ def test_requests_that_arrive_together_are_each_counted(settings):
     }
     worker_cache = TogetherCache("together", {})
     worker_cache.clear()
-    TogetherCache.arrived = threading.Barrier(8)
-    answers = []
-
-    def request():
-        TogetherCache.waited.done = False
-        answers.append(allowed(worker_cache, "198.51.100.31"))
-
-    threads = [threading.Thread(target=request) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
+    answers = eight_at_once(worker_cache, "198.51.100.31")
 
     assert sorted(answers) == [False] * 5 + [True] * 3
 
@@ -143,21 +154,7 @@ def test_the_database_cache_counts_requests_that_arrive_together(three_a_minute)
     address = "198.51.100.34"
     TogetherDatabaseCache.waited.done = True  # the first request opens the window alone
     assert allowed(worker_cache, address) is True
-    TogetherDatabaseCache.arrived = threading.Barrier(8)
-    answers = []
-
-    def request():
-        TogetherDatabaseCache.waited.done = False
-        try:
-            answers.append(allowed(worker_cache, address))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=request) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+    answers = eight_at_once(worker_cache, address)
 
     assert sorted(answers) == [False] * 6 + [True] * 2
 
