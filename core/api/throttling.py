@@ -21,11 +21,11 @@ second.
 
 Each answer counted says where its client stands, in the IETF's RateLimit fields
 (draft-ietf-httpapi-ratelimit-headers): `RateLimit-Policy: "anonymous";q=60;w=60`, the
-budget and its window in seconds, and `RateLimit: "anonymous";r=42;t=17`, the requests left in
-this window and the seconds until it ends (Retry-After's on a 429). A partner can pace a sync
-by them instead of running into 429s. Written by RateLimitHeadersMiddleware on the way out, so
-no cached answer (core.api.viewsets, a page cache) keeps one client's figures for another;
-none when the cache cannot count.
+budget and its window in seconds, and `RateLimit: "anonymous";r=42;t=17`, the requests left
+in this window and the seconds until it ends (on a 429, the moment Retry-After names). A
+partner can pace a sync by them instead of running into 429s. RateLimitHeadersMiddleware
+writes them on the way out, so no cached answer (core.api.viewsets, a page cache) keeps one
+client's figures for another; there are none when the cache cannot count.
 """
 
 import math
