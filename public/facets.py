@@ -335,7 +335,18 @@ def count_facets(filterset, names, listed=None) -> dict[str, dict[str, int]]:
 def facet_values(filterset, names, limit=FACET_LIMIT, listed=None):
     """The API's facets: {facet: [FacetValue]} with the largest counts first (ties by key),
     at most `limit` values each, each model value with its record. A facet over more than
-    FACET_BOUND works is left out (facet_counts)."""
+    FACET_BOUND works is left out (facet_counts).
+
+    Kept once per public state for the list's filters, the facets asked and the limit, with
+    their records, as their counts are: every page of a faceted list read each facet's
+    records again, a query a facet (a request for all six made eight queries, five of them
+    these)."""
+    names = list(names)
+    kept_as = list_counted_as(f"facet-values:{','.join(names)}:{FACET_BOUND}:{limit}", filterset)
+    return per_public_version(kept_as, lambda: _facet_values(filterset, names, limit, listed))
+
+
+def _facet_values(filterset, names, limit, listed):
     counts = facet_counts(filterset, names, listed)
     result = {}
     for name, by_key in counts.items():

@@ -10,6 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from catalog.models import Work
+from core import publication
 from core.pagination import CappedPaginator
 from public import facets
 from tests.catalog.test_views import text
@@ -140,6 +141,36 @@ def test_the_years_a_facet_counts_are_read_once_per_public_state(world, django_a
 #
 # API
 #
+
+
+def test_every_page_of_a_faceted_list_reads_its_facets_once_per_public_state(world, settings):
+    """The values of the facets (their counts and records) are kept once per public state
+    for the list's filters: a later page reads none of them, and a change to anything public
+    makes them read again. Six facets cost five record lookups on every page."""
+    settings.API_CACHE_SECONDS = 0  # the answers themselves are not kept
+    api = APIClient()
+    asked = {"facets": ",".join(facets.FACETS), "page_size": 1}
+
+    def queries(**extra):
+        with CaptureQueriesContext(connection) as captured:
+            response = api.get("/api/v1/works/", {**asked, **extra})
+        assert response.status_code == 200
+        return len(captured), response.json().get("facets")
+
+    first, values = queries()
+    again, values_again = queries(page=2)
+    alone, _ = queries(facets="")  # the same list without its facets
+
+    assert values_again == values
+    assert values["batch"][0]["name"] == "Travel with Micro-Dramas, batch 4"
+    assert again == alone < first
+    # An edit of a public record retires them: the theme is named as it is now.
+    theme = world["heritage"]
+    theme.name = "Living heritage"
+    theme.save()
+    publication.record_changed(theme, before={}, was_public=True)  # what the admin's save does
+    _, after = queries(page=2)
+    assert "Living heritage" in {value["name"] for value in after["theme"]}
 
 
 def test_api_facets_count_the_current_filter_each_without_its_own(world):
