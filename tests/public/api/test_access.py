@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_api_key.models import APIKey
@@ -190,10 +192,6 @@ def test_guessing_keys_is_throttled_like_anonymous_reads(api, low_rates):
     assert api.get("/api/v1/themes/").status_code == 429
 
 
-def budget(response) -> tuple[str, str]:
-    return response["RateLimit-Policy"], response["RateLimit"]
-
-
 def test_each_answer_says_how_many_requests_are_left_and_for_how_long(api, low_rates):
     """The IETF's RateLimit fields (draft-ietf-httpapi-ratelimit-headers): a client can pace
     itself rather than run into 429s. The reset is the same moment as a 429's Retry-After."""
@@ -239,9 +237,11 @@ def test_a_cached_answer_carries_its_own_clients_budget(api, low_rates, settings
     cache.clear()  # a named in-process cache outlives the test that filled it
     for _ in range(2):
         filled = api.get("/api/v1/themes/", REMOTE_ADDR="198.51.100.7")
-    hit = api.get("/api/v1/themes/", REMOTE_ADDR="198.51.100.8")
+    with CaptureQueriesContext(connection) as queries:
+        hit = api.get("/api/v1/themes/", REMOTE_ADDR="198.51.100.8")
 
     assert filled.status_code == hit.status_code == 200
+    assert not [q for q in queries if "catalog_theme" in q["sql"]]  # from the cache
     assert filled["RateLimit"].startswith('"anonymous";r=1;')
     assert hit["RateLimit"].startswith('"anonymous";r=2;')
 
