@@ -149,3 +149,24 @@ def test_no_generated_date_is_after_the_last_one_or_in_the_future(seed_data):
     batches = Batch.objects.filter(initiative__slug="synthetic-benchmark-programme")
     assert batches.aggregate(last=Max("announced_on"))["last"] <= END.date()
     assert batches.aggregate(last=Max("published_at"))["last"] <= END
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM and pg_class: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_generated_catalog_is_vacuumed_and_analysed_for_the_planner(seed_data):
+    """Straight after generating, the works' title words (written by triggers) had no
+    statistics and no table its visibility map: an English word at 100k works took 454 ms,
+    181 ms once vacuumed. Outside a transaction the command vacuums and analyses what it
+    wrote."""
+    generate("--works", "300", "--seed", "1")
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples, relallvisible FROM pg_class "
+            "WHERE relname IN ('catalog_work', 'catalog_work_word', 'initiatives_themework')"
+        )
+        tables = {name: (tuples, visible) for name, tuples, visible in cursor.fetchall()}
+    assert set(tables) == {"catalog_work", "catalog_work_word", "initiatives_themework"}
+    for name, (tuples, visible) in tables.items():
+        assert tuples > 0, f"{name} has no statistics"
+        assert visible > 0, f"{name} has no visibility map"
