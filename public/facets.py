@@ -335,7 +335,7 @@ def count_facets(filterset, names, listed=None) -> dict[str, dict[str, int]]:
 def facet_values(filterset, names, limit=FACET_LIMIT, listed=None):
     """The API's facets: {facet: [FacetValue]} with the largest counts first (ties by key),
     at most `limit` values each, each model value with its record. A facet over more than
-    FACET_BOUND works is left out (facet_counts).
+    FACET_BOUND works is left out (count_facets).
 
     Kept once per public state for the list's filters, the facets asked and the limit, with
     their records, as their counts are: every page of a faceted list read each facet's
@@ -347,7 +347,9 @@ def facet_values(filterset, names, limit=FACET_LIMIT, listed=None):
 
 
 def _facet_values(filterset, names, limit, listed):
-    counts = facet_counts(filterset, names, listed)
+    # Counted here, not through facet_counts: kept with their records, the counts need no
+    # entry of their own.
+    counts = count_facets(filterset, names, listed)
     result = {}
     for name, by_key in counts.items():
         top = sorted(by_key.items(), key=lambda item: (-item[1], item[0]))[:limit]

@@ -336,18 +336,19 @@ class Command(BaseCommand):
 
     @staticmethod
     def settle(log=print) -> None:
-        """VACUUM (ANALYZE) the database after a bulk load, on PostgreSQL, where no
-        transaction is open (VACUUM cannot run in one): the tables written by triggers and
+        """After a bulk load on PostgreSQL, VACUUM (ANALYZE) the database, or only ANALYZE it
+        inside a transaction (VACUUM cannot run in one): the tables written by triggers and
         rebuilds (the works' title words, initiatives.ThemeWork) had no statistics at all,
         and no table had its visibility map, so the searches' index-only scans read the
         table too. An English word at 100k works, straight after generating: 454 ms, 445
         with the statistics, 181 ms vacuumed (docs/benchmarks.md, seventeenth pass)."""
-        if connection.vendor != "postgresql" or connection.in_atomic_block:
+        if connection.vendor != "postgresql":
             return
         started = time.monotonic()
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM (ANALYZE)")
-        log(f"  vacuumed and analysed in {time.monotonic() - started:.1f} s")
+            cursor.execute(command)
+        log(f"  {command} in {time.monotonic() - started:.1f} s")
 
     def real_data(self) -> list[str]:
         found = []
@@ -740,7 +741,3 @@ def generate(n: int, seed: int, log=print) -> None:
     # (initiatives.ThemeWork) are rebuilt whole, one INSERT … SELECT (about 10 s at 1M).
     publication.rebuild_derived()
     PublicState.bump()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for table in (work_table, themes_table, place_table, org_table, rec_table):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
