@@ -276,6 +276,9 @@ WARM_AFTER_PUBLICATION = env.bool("WARM_AFTER_PUBLICATION", default=True)
 # API lists and records kept per public-state version (core/api/viewsets.py): only with a
 # shared cache (Redis), where every worker reads what one built; 0 turns it off.
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=600 if REDIS_URL else 0)
+# Each work's related rows in the API, kept per work and public-state version
+# (public/api/kept_rows.py): only with Redis; about 1.2 KB a work read within this time.
+API_ROWS_CACHE_SECONDS = env.int("API_ROWS_CACHE_SECONDS", default=600 if REDIS_URL else 0)
 CACHES = {
     "default": (
         redis_cache(REDIS_URL)

@@ -116,6 +116,7 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def build_page(self, queryset) -> Response:
         page = self.paginate_queryset(queryset)
+        self.complete(page)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 
@@ -138,9 +139,18 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             raise exceptions.ValidationError(errors)
         return queryset
 
+    def complete(self, records: list) -> None:
+        """Give the records of a page or a detail what the queryset left for later (the
+        works' related rows: public.api.kept_rows); nothing by default."""
+
     @public_validators
     def retrieve(self, request, *args, **kwargs):
-        return self.cached(request, lambda: Response(self.get_serializer(self.get_object()).data))
+        return self.cached(request, self.build_record)
+
+    def build_record(self) -> Response:
+        record = self.get_object()
+        self.complete([record])
+        return Response(self.get_serializer(record).data)
 
     def cached(self, request, build: Callable[[], Response]) -> HttpResponse:
         """The answer `build()` gives, from the shared cache when it holds this version's."""

@@ -24,7 +24,7 @@ from public.filters import (
     WorkFilterSet,
 )
 
-from . import rows
+from . import kept_rows, rows
 from .serializers import (
     BatchCSVSerializer,
     BatchSerializer,
@@ -100,6 +100,24 @@ class WorkViewSet(CatalogReadOnlyViewSet):
         return (
             Work.objects.public().annotate(**rows.work_rows()).order_by(*Work._meta.ordering, "pk")
         )
+
+    @classmethod
+    def own_columns_queryset(cls):
+        """The works' own columns only, in the list's order, built once per process: their
+        related rows come from the shared cache (public.api.kept_rows, `complete`)."""
+        own = cls.__dict__.get("_own_columns_queryset")
+        if own is None:
+            own = Work.objects.public().order_by(*Work._meta.ordering, "pk")
+            cls._own_columns_queryset = own
+        return own
+
+    def get_queryset(self):
+        if kept_rows.enabled():
+            return self.own_columns_queryset().all()
+        return super().get_queryset()
+
+    def complete(self, records):
+        kept_rows.attach(records)
 
     def get_csv_queryset(self):
         """What the CSV's columns read, and no more: the row's own fields and four JSON

@@ -195,10 +195,13 @@ def test_csv_export_query_count_is_flat_in_the_number_of_rows(
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_works_come_with_all_they_show_in_their_page_query(api, django_assert_num_queries, n):
+def test_works_come_with_all_they_show_in_their_page_query(
+    api, django_assert_num_queries, settings, n
+):
     """A work's listings are a JSON column of the page query, as its themes, places,
     organisations, titles and sources are: a page is its count and its rows, a record one
-    query."""
+    query. (With Redis they are kept per work instead: tests/public/api/test_kept_rows.py.)"""
+    settings.API_ROWS_CACHE_SECONDS = 0
     build_catalog(n)
     work = RecommendationFactory(theme=None).work
     warm()
