@@ -277,7 +277,7 @@ WARM_AFTER_PUBLICATION = env.bool("WARM_AFTER_PUBLICATION", default=True)
 # shared cache (Redis), where every worker reads what one built; 0 turns it off.
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=600 if REDIS_URL else 0)
 # Each work's related rows in the API, kept per work and public-state version
-# (public/api/kept_rows.py): only with Redis; about 1.2 KB a work read within this time.
+# (public/api/kept_rows.py): only with Redis; about 1 KB a work read within this time.
 API_ROWS_CACHE_SECONDS = env.int("API_ROWS_CACHE_SECONDS", default=600 if REDIS_URL else 0)
 CACHES = {
     "default": (

@@ -2,8 +2,9 @@
 listings: public.api.rows.work_rows), kept in the shared cache per work and public state.
 
 Written by the list's own query, those six JSON columns were most of a page's cost at 1M
-works: six correlated subqueries a work (88 µs of the database's time each, 4.4 of a
-page's 5.8 ms with their planning) and their text parsed and written again in Python.
+works: six correlated subqueries for each work (88 µs of the database's time a work; for a
+page of 50, 4.4 of the query's 5.8 ms, and most of its 1.5 ms of planning), and their text
+parsed and written again in Python (docs/benchmarks.md, eighteenth pass).
 They change only when something public does, so they are read once per public-state
 version and work, by whichever request meets them first, and kept under a key that carries
 the version (core.caching.per_public_version's): a publication or a withdrawal retires
@@ -55,8 +56,8 @@ def attach(works) -> None:
             )
         kept.update((keys[pk], value) for pk, value in read.items())
     for work in works:
-        # A work deleted between the page's query and this one has no rows left to read:
-        # it shows none (the page was read before it went), and nothing is kept for it.
+        # A work deleted between the page's query and this one has no rows left to read
+        # (its links went with it): it shows none, and nothing is kept for it.
         values = kept.get(keys[work.pk], EMPTY)
         for name, text in zip(COLUMNS, values, strict=True):
             setattr(work, name, CompactRows(text))
