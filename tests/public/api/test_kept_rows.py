@@ -10,8 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Work
 from core import publication
+from core.models import PublicState
 from initiatives.models import Batch
 from initiatives.services import batch_unpublish
+from public.api import kept_rows
 from tests.factories import (
     BatchFactory,
     RecommendationFactory,
@@ -138,3 +140,17 @@ def test_without_a_cache_every_page_reads_its_rows(api, listed, kept, monkeypatc
         assert response.status_code == 200
         assert [len(w["recommendations"]) for w in response.json()["results"]] == [2, 2]
         assert reads_related_rows(queries)
+
+
+def test_a_work_gone_since_its_page_was_read_shows_no_rows_and_keeps_none(listed, kept):
+    work = Work.objects.get(slug="w0")
+    gone = WorkFactory(slug="gone", title="Gone")  # published on its own, listed nowhere
+    gone.themes.add(listed["theme"])
+    Work.objects.filter(pk=gone.pk).delete()  # after the page read it, before its rows
+    kept_rows.attach([work, gone])
+    assert [t["slug"] for t in work.theme_rows] == ["heritage"]
+    assert list(gone.theme_rows) == []
+    assert list(gone.recommendation_rows) == []
+    state = "{}:{}".format(*PublicState.cached())
+    assert cache.get(f"work-rows:{state}:{work.pk}") is not None
+    assert cache.get(f"work-rows:{state}:{gone.pk}") is None
