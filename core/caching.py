@@ -54,11 +54,18 @@ def per_public_version(name: str, compute, *, in_process: bool = False):
     shared cache: for the values named by the catalog's own records (the whole catalog's
     counts, a theme's or a place's figures), not for those a visitor's filters name, which
     are as many as the filters a visitor can combine."""
-    version, changed_at = PublicState.cached()
-    key = f"{name}:{version}:{changed_at}"
+    state = PublicState.cached()
+    key = public_state_key(name, state)
     if in_process:
-        return _in_process.get(key, (version, changed_at), lambda: _shared(key, compute))
+        return _in_process.get(key, state, lambda: _shared(key, compute))
     return _shared(key, compute)
+
+
+def public_state_key(name: str, state: tuple[int, int] | None = None) -> str:
+    """`name` under the public state (`PublicState.cached()` unless given): its version and
+    its time, so that a new state makes every key named so unreachable at once."""
+    version, changed_at = state or PublicState.cached()
+    return f"{name}:{version}:{changed_at}"
 
 
 def _shared(key: str, compute):

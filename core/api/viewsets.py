@@ -81,11 +81,16 @@ class CatalogReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         JSON columns and order) took about 3 ms to build on every request, when a work's
         detail took 25. Each request reads a copy, as DRF's class-level `queryset` is read
         (`.all()`, in `get_queryset`)."""
-        base = cls.__dict__.get("_base_queryset")
-        if base is None:
-            base = cls.build_queryset()
-            cls._base_queryset = base
-        return base
+        return cls.built_once("_base_queryset", cls.build_queryset)
+
+    @classmethod
+    def built_once(cls, name: str, build: Callable[[], QuerySet]) -> QuerySet:
+        """`build()`, kept on this class (not a subclass's) under `name` for the process."""
+        built = cls.__dict__.get(name)
+        if built is None:
+            built = build()
+            setattr(cls, name, built)
+        return built
 
     def get_queryset(self):
         return self.base_queryset().all()

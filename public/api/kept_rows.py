@@ -7,7 +7,7 @@ page of 50, 4.4 of the query's 5.8 ms, and most of its 1.5 ms of planning), and 
 parsed and written again in Python (docs/benchmarks.md, eighteenth pass).
 They change only when something public does, so they are read once per public-state
 version and work, by whichever request meets them first, and kept under a key that carries
-the version (core.caching.per_public_version's): a publication or a withdrawal retires
+the version (core.caching.public_state_key): a publication or a withdrawal retires
 every entry at once, nothing to delete, so a withdrawn batch never shows in a kept listing.
 A page then reads its works' own columns in one query and their rows in one round trip to
 the cache; the works it lacks are read in one more query, together, and kept.
@@ -26,7 +26,8 @@ from django.conf import settings
 from django.core.cache import cache
 
 from catalog.models import Work
-from core.models import CompactRows, PublicState
+from core.caching import public_state_key
+from core.models import CompactRows
 
 from . import rows
 
@@ -41,11 +42,10 @@ def enabled() -> bool:
 def attach(works) -> None:
     """Give each of `works` (instances read without the row columns) its row columns, as
     the list's query would have annotated them."""
-    works = [work for work in works if not hasattr(work, COLUMNS[0])]
     if not works:
         return
-    version, changed_at = PublicState.cached()
-    keys = {work.pk: f"work-rows:{version}:{changed_at}:{work.pk}" for work in works}
+    prefix = public_state_key("work-rows")
+    keys = {work.pk: f"{prefix}:{work.pk}" for work in works}
     kept = cache.get_many(keys.values())
     missing = [pk for pk, key in keys.items() if key not in kept]
     if missing:

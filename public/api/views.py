@@ -97,27 +97,22 @@ class WorkViewSet(CatalogReadOnlyViewSet):
 
     @classmethod
     def build_queryset(cls):
-        return (
-            Work.objects.public().annotate(**rows.work_rows()).order_by(*Work._meta.ordering, "pk")
-        )
+        return cls.build_own_columns().annotate(**rows.work_rows())
 
-    @classmethod
-    def own_columns_queryset(cls):
-        """The works' own columns only, in the list's order, built once per process: their
-        related rows come from the shared cache (public.api.kept_rows, `complete`)."""
-        own = cls.__dict__.get("_own_columns_queryset")
-        if own is None:
-            own = Work.objects.public().order_by(*Work._meta.ordering, "pk")
-            cls._own_columns_queryset = own
-        return own
+    @staticmethod
+    def build_own_columns():
+        """The works' own columns, in the list's order: with kept rows, their related rows
+        come from the shared cache (public.api.kept_rows, `complete`)."""
+        return Work.objects.public().order_by(*Work._meta.ordering, "pk")
 
     def get_queryset(self):
         if kept_rows.enabled():
-            return self.own_columns_queryset().all()
+            return self.built_once("_own_columns_queryset", self.build_own_columns).all()
         return super().get_queryset()
 
     def complete(self, records):
-        kept_rows.attach(records)
+        if kept_rows.enabled():
+            kept_rows.attach(records)
 
     def get_csv_queryset(self):
         """What the CSV's columns read, and no more: the row's own fields and four JSON
